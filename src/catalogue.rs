@@ -1,0 +1,246 @@
+//! The catalogue: every instrument with its outline, relations resolved on
+//! both sides, and the body links between entries. Built once per run with
+//! maps, so every lookup is constant time whatever the catalogue's size.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::classification::Classification;
+use crate::config::Config;
+use crate::content::{Content, Instrument, Page};
+use crate::markdown::{self, LinkTarget, Outline};
+use crate::source::Span;
+
+/// One side of a relation as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationEnd {
+    /// The index of the relation kind in the classification.
+    pub kind: usize,
+    /// Whether this is the inverse side (`amended-by`).
+    pub inverse: bool,
+    /// The other instrument.
+    pub other: usize,
+}
+
+/// A relation as declared, normalised to its acting side.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// The relation kind's index.
+    pub kind: usize,
+    /// The acting instrument (`amends`).
+    pub from: usize,
+    /// The instrument acted on.
+    pub to: usize,
+    /// The instrument whose file declares it.
+    pub declared_in: usize,
+    /// Where.
+    pub span: Span,
+}
+
+/// A declaration that could not become an edge.
+#[derive(Debug, Clone)]
+pub enum Unresolved {
+    /// The relation kind is unknown.
+    Kind { instrument: usize, declaration: usize },
+    /// The target id is unknown.
+    Target { instrument: usize, declaration: usize },
+}
+
+/// One instrument with what the catalogue knows about it.
+#[derive(Debug)]
+pub struct Entry {
+    /// The instrument as read.
+    pub instrument: Instrument,
+    /// Its body's headings and links.
+    pub outline: Outline,
+    /// Its relations, both sides, in classification order then target order.
+    pub relations: Vec<RelationEnd>,
+    /// Instruments whose bodies link here, in catalogue order.
+    pub referenced_by: Vec<usize>,
+    /// Instruments this body links to.
+    pub links_to: Vec<usize>,
+    /// Translations by language.
+    pub translations: BTreeMap<String, (Instrument, Outline)>,
+}
+
+/// A free page with its outline.
+#[derive(Debug)]
+pub struct PageEntry {
+    /// The page as read.
+    pub page: Page,
+    /// Its headings and links.
+    pub outline: Outline,
+}
+
+/// The whole catalogue.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// Site settings.
+    pub config: Config,
+    /// Vocabularies.
+    pub classification: Classification,
+    /// Instruments, sorted by id.
+    pub entries: Vec<Entry>,
+    /// Free pages, sorted by order then id.
+    pub pages: Vec<PageEntry>,
+    /// Translations whose original does not exist.
+    pub orphan_translations: Vec<Instrument>,
+    /// Every relation once, on its acting side.
+    pub edges: Vec<Edge>,
+    /// Relations declared twice: (the repeat, the first).
+    pub repeated_edges: Vec<(Edge, Edge)>,
+    /// Declarations that did not resolve.
+    pub unresolved: Vec<Unresolved>,
+    by_id: HashMap<String, usize>,
+    page_by_id: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// Put the loaded content together. Unknown ids and kinds are recorded,
+    /// not fatal, so validation can report all of them.
+    pub fn assemble(content: Content) -> Self {
+        let Content { config, classification, mut instruments, translations, pages } = content;
+        instruments.sort_by(|a, b| a.id.value.cmp(&b.id.value).then_with(|| a.file.path.cmp(&b.file.path)));
+
+        let mut by_id = HashMap::with_capacity(instruments.len());
+        for (index, instrument) in instruments.iter().enumerate() {
+            by_id.entry(instrument.id.value.clone()).or_insert(index);
+        }
+        let outlines: Vec<Outline> = {
+            use rayon::prelude::*;
+            instruments.par_iter().map(|i| markdown::outline(i.markdown(), i.body_span.start)).collect()
+        };
+        let mut entries: Vec<Entry> = instruments
+            .into_iter()
+            .zip(outlines)
+            .map(|(instrument, outline)| Entry {
+                instrument,
+                outline,
+                relations: Vec::new(),
+                referenced_by: Vec::new(),
+                links_to: Vec::new(),
+                translations: BTreeMap::new(),
+            })
+            .collect();
+
+        let mut orphan_translations = Vec::new();
+        for translation in translations {
+            match by_id.get(&translation.id.value) {
+                Some(&index) => {
+                    let outline = markdown::outline(translation.markdown(), translation.body_span.start);
+                    entries[index].translations.insert(translation.language.clone(), (translation, outline));
+                }
+                None => orphan_translations.push(translation),
+            }
+        }
+
+        let mut pages: Vec<PageEntry> = pages
+            .into_iter()
+            .map(|page| {
+                let outline = markdown::outline(page.markdown(), page.body_span.start);
+                PageEntry { page, outline }
+            })
+            .collect();
+        pages.sort_by(|a, b| (a.page.order, &a.page.id).cmp(&(b.page.order, &b.page.id)));
+        let page_by_id = pages.iter().enumerate().map(|(i, p)| (p.page.id.clone(), i)).rev().collect();
+
+        let mut catalogue = Self {
+            config,
+            classification,
+            entries,
+            pages,
+            orphan_translations,
+            edges: Vec::new(),
+            repeated_edges: Vec::new(),
+            unresolved: Vec::new(),
+            by_id,
+            page_by_id,
+        };
+        catalogue.resolve_relations();
+        catalogue.resolve_links();
+        catalogue
+    }
+
+    /// The index of the instrument with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The free page with this id.
+    pub fn page(&self, id: &str) -> Option<&PageEntry> {
+        self.page_by_id.get(id).map(|&i| &self.pages[i])
+    }
+
+    /// Every instrument id, for suggestions.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.entries.iter().map(|e| e.instrument.id.value.as_str())
+    }
+
+    fn resolve_relations(&mut self) {
+        let mut seen: HashMap<(usize, usize, usize), usize> = HashMap::new();
+        for index in 0..self.entries.len() {
+            for (declaration, relation) in self.entries[index].instrument.relations.iter().enumerate() {
+                let key = relation.kind.value.as_str();
+                let (kind, inverse) = match (self.classification.relation(key), self.classification.relation_by_inverse(key)) {
+                    (Some(kind), _) => (kind, false),
+                    (None, Some(kind)) => (kind, true),
+                    (None, None) => {
+                        self.unresolved.push(Unresolved::Kind { instrument: index, declaration });
+                        continue;
+                    }
+                };
+                let Some(&target) = self.by_id.get(&relation.target.value) else {
+                    self.unresolved.push(Unresolved::Target { instrument: index, declaration });
+                    continue;
+                };
+                let kind_index = self.classification.relations.iter().position(|r| r.key.value == kind.key.value).expect("found above");
+                let (mut from, mut to) = if inverse { (target, index) } else { (index, target) };
+                if kind.is_symmetric() && from > to {
+                    std::mem::swap(&mut from, &mut to);
+                }
+                let edge = Edge { kind: kind_index, from, to, declared_in: index, span: relation.target.span };
+                match seen.get(&(kind_index, from, to)) {
+                    Some(&first) => self.repeated_edges.push((edge, self.edges[first].clone())),
+                    None => {
+                        seen.insert((kind_index, from, to), self.edges.len());
+                        self.edges.push(edge);
+                    }
+                }
+            }
+        }
+
+        for edge in &self.edges {
+            let symmetric = self.classification.relations[edge.kind].is_symmetric();
+            self.entries[edge.from].relations.push(RelationEnd { kind: edge.kind, inverse: false, other: edge.to });
+            self.entries[edge.to].relations.push(RelationEnd { kind: edge.kind, inverse: !symmetric, other: edge.from });
+        }
+        for entry in &mut self.entries {
+            entry.relations.sort_by_key(|r| (r.kind, r.inverse, r.other));
+            entry.relations.dedup();
+        }
+    }
+
+    fn resolve_links(&mut self) {
+        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); self.entries.len()];
+        for (index, entry) in self.entries.iter_mut().enumerate() {
+            let mut targets: Vec<usize> = entry
+                .outline
+                .links
+                .iter()
+                .filter_map(|link| match &link.target {
+                    LinkTarget::Entry { id, .. } => self.by_id.get(id).copied(),
+                    _ => None,
+                })
+                .filter(|&target| target != index)
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            for &target in &targets {
+                incoming[target].push(index);
+            }
+            entry.links_to = targets;
+        }
+        for (entry, referenced_by) in self.entries.iter_mut().zip(incoming) {
+            entry.referenced_by = referenced_by;
+        }
+    }
+}

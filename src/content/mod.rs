@@ -1,0 +1,202 @@
+//! Loading a site's `content/` folder: `site.yaml`, `classification.yaml`,
+//! every instrument and its translations, and the free pages. Files are found
+//! in a deterministic order and read in parallel; every problem becomes a
+//! diagnostic and loading goes on with the next file.
+
+pub mod date;
+pub mod front_matter;
+pub mod instrument;
+pub mod page;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use instrument::Instrument;
+pub use page::Page;
+
+use crate::classification::Classification;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::rules;
+use crate::source::{SourceFile, Span};
+use front_matter::SplitError;
+
+/// Everything `content/` holds, read but not yet checked across files.
+#[derive(Debug)]
+pub struct Content {
+    /// The site settings.
+    pub config: Config,
+    /// The vocabularies.
+    pub classification: Classification,
+    /// Instruments in the default language, in path order.
+    pub instruments: Vec<Instrument>,
+    /// Translations, in path order.
+    pub translations: Vec<Instrument>,
+    /// Free pages, in path order.
+    pub pages: Vec<Page>,
+}
+
+/// Read the content of the site at `root`. Returns `Ok(None)` when the
+/// settings or the classification are unusable (the diagnostics say why).
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Content>> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::MissingInput { path: content_dir, what: "the folder with site.yaml, classification.yaml and instruments/" });
+    }
+    let site = read_required(root, "content/site.yaml", "the site settings")?;
+    let classification_file = read_required(root, "content/classification.yaml", "the classification")?;
+    let config = Config::load(&site, diagnostics);
+    let classification = Classification::load(&classification_file, diagnostics);
+    let (Some(config), Some(classification)) = (config, classification) else {
+        return Ok(None);
+    };
+
+    let instrument_paths = discover(root, "content/instruments", diagnostics);
+    let page_paths = discover(root, "content/pages", diagnostics);
+    let loaded: Vec<(Option<Instrument>, Diagnostics)> = instrument_paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::new();
+            let instrument = load_instrument(root, path, &config, &mut found);
+            (instrument, found)
+        })
+        .collect();
+    let mut instruments = Vec::new();
+    let mut translations = Vec::new();
+    for (instrument, found) in loaded {
+        diagnostics.extend(found.into_sorted());
+        match instrument {
+            Some(i) if i.language == config.default_language() => instruments.push(i),
+            Some(i) => translations.push(i),
+            None => {}
+        }
+    }
+
+    let mut pages = Vec::new();
+    for path in &page_paths {
+        if let Some(file) = read_file(root, path, diagnostics)
+            && let Some(split) = split_front_matter(&file, diagnostics)
+            && let Some(page) = page::read(&file, split, &config, diagnostics)
+        {
+            pages.push(page);
+        }
+    }
+    Ok(Some(Content { config, classification, instruments, translations, pages }))
+}
+
+fn read_required(root: &Path, relative: &str, what: &'static str) -> Result<Arc<SourceFile>> {
+    let path = root.join(relative);
+    if !path.is_file() {
+        return Err(Error::MissingInput { path, what });
+    }
+    SourceFile::read(&path, PathBuf::from(relative))
+        .map(Arc::new)
+        .map_err(|err| Error::Io { action: "read", path, source: std::io::Error::other(err.to_string()) })
+}
+
+/// Every `.md` file below `root/relative`, sorted by path, skipping hidden
+/// files and editors' backup and swap files. A folder that does not exist
+/// holds no files.
+fn discover(root: &Path, relative: &str, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let dir = root.join(relative);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
+    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.file_name()) => {
+                paths.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                let file = Arc::new(SourceFile::new(shown, ""));
+                let message = if err.loop_ancestor().is_some() {
+                    "a symbolic link leads back into a folder that contains it".to_owned()
+                } else {
+                    format!("cannot read this path: {err}")
+                };
+                diagnostics.push(
+                    Diagnostic::error(rules::UNREADABLE_FILE, &file, Span::default(), message)
+                        .with_hint("remove the link or point it outside the content folder"),
+                );
+            }
+        }
+    }
+    paths
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with(['.', '#'])
+}
+
+fn is_markdown(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.ends_with(".md") && !name.starts_with(['.', '#'])
+}
+
+fn read_file(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<Arc<SourceFile>> {
+    match SourceFile::read(&root.join(relative), relative.to_path_buf()) {
+        Ok(file) => Some(Arc::new(file)),
+        Err(err) => {
+            let file = Arc::new(SourceFile::new(relative, ""));
+            diagnostics.push(
+                Diagnostic::error(rules::UNREADABLE_FILE, &file, Span::default(), format!("cannot read the file: {err}"))
+                    .with_hint("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+fn split_front_matter(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<front_matter::Split> {
+    match front_matter::split(&file.text) {
+        Ok(split) => Some(split),
+        Err(SplitError::Empty) => {
+            diagnostics.push(
+                Diagnostic::error(rules::EMPTY_FILE, file, Span::default(), "the file is empty")
+                    .with_hint("start it with front matter between `---` lines, or delete it"),
+            );
+            None
+        }
+        Err(SplitError::Missing) => {
+            let first_line = Span::new(0, file.text.find('\n').unwrap_or(file.text.len()));
+            diagnostics.push(
+                Diagnostic::error(rules::MISSING_FRONT_MATTER, file, first_line, "the file does not start with front matter")
+                    .with_label("expected `---` here")
+                    .with_hint("begin the file with a `---` line, the YAML fields, and another `---` line"),
+            );
+            None
+        }
+        Err(SplitError::Unclosed { opening, near_miss }) => {
+            let mut diagnostic = Diagnostic::error(rules::UNCLOSED_FRONT_MATTER, file, opening, "front matter not closed")
+                .with_label("opened here")
+                .with_hint("end the front matter with a line that is exactly `---`");
+            if let Some(line) = near_miss {
+                diagnostic = diagnostic.with_related(file, line, "this line is not exactly `---`");
+            }
+            diagnostics.push(diagnostic);
+            None
+        }
+    }
+}
+
+fn load_instrument(root: &Path, path: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Option<Instrument> {
+    let file = read_file(root, path, diagnostics)?;
+    let split = split_front_matter(&file, diagnostics)?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let language = stem
+        .rsplit_once('.')
+        .map(|(_, suffix)| suffix)
+        .filter(|suffix| config.languages.iter().any(|l| l == suffix) && *suffix != config.default_language());
+    let translation = language.is_some();
+    let language = language.unwrap_or(config.default_language());
+    instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)
+}

@@ -1,0 +1,317 @@
+//! Markdown bodies: one pass finds headings (with their ids) and links, a
+//! second renders HTML with instrument links rewritten to relative URLs.
+//!
+//! Heading ids follow one rule everywhere (contents lists, links, the anchor
+//! check): NFC, lowercase, letters and digits of any script kept, every other
+//! run of characters one `-`. Duplicates get `-1`, `-2`, … checked against
+//! every id already on the page, including the ids the page template uses.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::source::Span;
+
+/// Ids the page templates use; a heading never takes one of them.
+pub const RESERVED_IDS: &[&str] = &[
+    "top", "main", "contents", "metadata", "relations", "referenced-by", "history", "cite",
+    "footnotes", "site-header", "site-footer", "site-nav", "search", "language",
+];
+
+/// A heading of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// Its unique id on the page.
+    pub id: String,
+}
+
+/// What a link in a body points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another site, or an absolute path.
+    External,
+    /// A `javascript:`, `vbscript:` or `data:` URL.
+    Unsafe,
+    /// A file that is not an entry (`form.pdf`).
+    Asset,
+    /// A heading of the same page.
+    Local {
+        /// The heading id, decoded.
+        fragment: String,
+    },
+    /// An instrument or free page by its id.
+    Entry {
+        /// The id.
+        id: String,
+        /// A heading id of the target, decoded.
+        fragment: Option<String>,
+    },
+}
+
+/// A link of a body.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The destination as written.
+    pub destination: String,
+    /// Where it stands in the file.
+    pub span: Span,
+    /// What it points at.
+    pub target: LinkTarget,
+}
+
+/// What the first pass finds in a body.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// Headings in order, with ids.
+    pub headings: Vec<Heading>,
+    /// Links and images in order.
+    pub links: Vec<Link>,
+    /// Whether the body holds raw HTML.
+    pub has_raw_html: bool,
+    /// The text without markup, for the search index and descriptions.
+    pub plain_text: String,
+}
+
+impl Outline {
+    /// Whether the page has a heading with this id.
+    pub fn has_anchor(&self, fragment: &str) -> bool {
+        let fragment = normalise_fragment(fragment);
+        self.headings.iter().any(|h| h.id == fragment)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Find the headings and links of `markdown`, which starts at byte `offset`
+/// of its file.
+pub fn outline(markdown: &str, offset: usize) -> Outline {
+    let mut outline = Outline::default();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|&id| id.to_owned()).collect();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_number(level), id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = heading.take() {
+                    let base = explicit.unwrap_or_else(|| slug(&text));
+                    let id = unique(&base, &mut used);
+                    outline.headings.push(Heading { level, text: text.trim().to_owned(), id });
+                }
+                outline.plain_text.push('\n');
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let span = Span::new(offset + range.start, offset + range.end);
+                outline.links.push(Link { target: classify(&dest_url), destination: dest_url.into_string(), span });
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, heading_text)) = &mut heading {
+                    heading_text.push_str(&text);
+                }
+                outline.plain_text.push_str(&text);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => outline.has_raw_html = true,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                outline.plain_text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    outline
+}
+
+/// How a rendered link's destination is chosen: `None` keeps it as written.
+pub trait LinkResolver {
+    /// The URL to write for a link to `target`.
+    fn resolve(&self, target: &LinkTarget) -> Option<String>;
+}
+
+/// Render `markdown` to HTML with the heading ids of its `outline` and link
+/// destinations from `resolver`. Raw HTML is passed through the sanitiser
+/// unless `allow_raw_html`.
+pub fn render(markdown: &str, outline: &Outline, resolver: &dyn LinkResolver, allow_raw_html: bool) -> String {
+    let mut headings = outline.headings.iter();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            let id = headings.next().map(|h| CowStr::from(h.id.clone()));
+            Event::Start(Tag::Heading { level, id, classes, attrs })
+        }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = rewrite(&dest_url, resolver).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = rewrite(&dest_url, resolver).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+        }
+        Event::FootnoteReference(name) => Event::FootnoteReference(footnote_id(&name).into()),
+        Event::Start(Tag::FootnoteDefinition(name)) => Event::Start(Tag::FootnoteDefinition(footnote_id(&name).into())),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    if outline.has_raw_html && !allow_raw_html { sanitise(&html) } else { html }
+}
+
+fn rewrite(destination: &str, resolver: &dyn LinkResolver) -> Option<String> {
+    match classify(destination) {
+        LinkTarget::Unsafe => Some("#".to_owned()),
+        target => resolver.resolve(&target),
+    }
+}
+
+fn footnote_id(name: &str) -> String {
+    format!("fn-{}", slug(name))
+}
+
+/// Remove scripts, event handlers and unsafe URLs from rendered HTML, keeping
+/// the ids and classes the page needs.
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["details", "summary", "figure", "figcaption"])
+        .clean(html)
+        .to_string()
+}
+
+/// What a link destination points at.
+pub fn classify(destination: &str) -> LinkTarget {
+    let destination = destination.trim();
+    if let Some(fragment) = destination.strip_prefix('#') {
+        return LinkTarget::Local { fragment: normalise_fragment(fragment) };
+    }
+    if let Some(scheme) = scheme(destination) {
+        return match scheme.to_ascii_lowercase().as_str() {
+            "javascript" | "vbscript" | "data" => LinkTarget::Unsafe,
+            _ => LinkTarget::External,
+        };
+    }
+    if destination.starts_with('/') || destination.is_empty() {
+        return LinkTarget::External;
+    }
+    let (path, fragment) = match destination.split_once('#') {
+        Some((path, fragment)) => (path, Some(normalise_fragment(fragment))),
+        None => (destination, None),
+    };
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let last = decoded.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let id = match last.strip_suffix(".md") {
+        Some(stem) => stem,
+        None if last.contains('.') => return LinkTarget::Asset,
+        None => last,
+    };
+    LinkTarget::Entry { id: id.to_owned(), fragment }
+}
+
+/// The scheme of an absolute URL (`https`, `mailto`), if there is one.
+fn scheme(destination: &str) -> Option<&str> {
+    let colon = destination.find(':')?;
+    let candidate = &destination[..colon];
+    let valid = candidate.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(candidate)
+}
+
+/// A fragment as headings' ids are compared: decoded once, NFC, lowercase.
+pub fn normalise_fragment(fragment: &str) -> String {
+    percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().nfc().collect::<String>().to_lowercase()
+}
+
+/// The id a heading's text gives.
+pub fn slug(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !id.is_empty() {
+                id.push('-');
+            }
+            dash = false;
+            id.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if id.is_empty() { "section".to_owned() } else { id }
+}
+
+fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Keep;
+
+    impl LinkResolver for Keep {
+        fn resolve(&self, _: &LinkTarget) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn cyrillic_headings_keep_readable_ids() {
+        let outline = outline("## Обработка персональных данных\n", 0);
+        assert_eq!(outline.headings[0].id, "обработка-персональных-данных");
+        assert!(outline.has_anchor("%D0%BE%D0%B1%D1%80%D0%B0%D0%B1%D0%BE%D1%82%D0%BA%D0%B0-%D0%BF%D0%B5%D1%80%D1%81%D0%BE%D0%BD%D0%B0%D0%BB%D1%8C%D0%BD%D1%8B%D1%85-%D0%B4%D0%B0%D0%BD%D0%BD%D1%8B%D1%85"));
+    }
+
+    #[test]
+    fn duplicate_headings_get_unused_suffixes() {
+        let outline = outline("## Scope\n## Scope\n## Scope 1\n## Contents\n", 0);
+        let ids: Vec<_> = outline.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["scope", "scope-1", "scope-1-1", "contents-1"]);
+    }
+
+    #[test]
+    fn links_are_classified() {
+        assert_eq!(classify("kyoto-convention-1973"), LinkTarget::Entry { id: "kyoto-convention-1973".into(), fragment: None });
+        assert_eq!(classify("../x/other%20guide.md#Scope"), LinkTarget::Entry { id: "other guide".into(), fragment: Some("scope".into()) });
+        assert_eq!(classify("#local"), LinkTarget::Local { fragment: "local".into() });
+        assert_eq!(classify("https://example.org/a"), LinkTarget::External);
+        assert_eq!(classify("JavaScript:alert(1)"), LinkTarget::Unsafe);
+        assert_eq!(classify("files/form.pdf"), LinkTarget::Asset);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let md = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n";
+        let html = render(md, &outline(md, 0), &Keep, false);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn footnotes_stay_outside_lists() {
+        let md = "Text.[^a]\n\nA list:\n* one\n* two\n\n[^a]: Note.\n";
+        let html = render(md, &outline(md, 0), &Keep, false);
+        assert!(html.contains("<li>one</li>"), "{html}");
+        assert!(html.contains("id=\"fn-a\""), "{html}");
+    }
+}
