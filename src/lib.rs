@@ -24,3 +24,6 @@ pub mod rules;
 pub mod slug;
 pub mod source;
 pub mod validate;
+pub mod output;
+pub mod pipeline;
+pub mod render;

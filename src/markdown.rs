@@ -15,8 +15,8 @@ use crate::source::Span;
 
 /// Ids the page templates use; a heading never takes one of them.
 pub const RESERVED_IDS: &[&str] = &[
-    "top", "main", "contents", "metadata", "relations", "referenced-by", "history", "cite",
-    "footnotes", "site-header", "site-footer", "site-nav", "search", "language",
+    "main", "site-header", "site-nav", "site-search-q", "site-footer", "metadata", "contents",
+    "relations", "referenced-by", "cite", "q",
 ];
 
 /// A heading of a body.
@@ -73,8 +73,10 @@ pub struct Outline {
     pub links: Vec<Link>,
     /// Whether the body holds raw HTML.
     pub has_raw_html: bool,
-    /// The text without markup, for the search index and descriptions.
+    /// The text without markup, for the search index.
     pub plain_text: String,
+    /// The text of the first paragraph, for descriptions.
+    pub summary: String,
 }
 
 impl Outline {
@@ -98,6 +100,7 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|&id| id.to_owned()).collect();
     let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut paragraphs = 0;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
@@ -116,9 +119,12 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
                 let span = Span::new(offset + range.start, offset + range.end);
                 outline.links.push(Link { target: classify(&dest_url), destination: dest_url.into_string(), span });
             }
+            Event::Start(Tag::Paragraph) => paragraphs += 1,
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, heading_text)) = &mut heading {
                     heading_text.push_str(&text);
+                } else if paragraphs == 1 {
+                    outline.summary.push_str(&text);
                 }
                 outline.plain_text.push_str(&text);
             }
@@ -286,6 +292,7 @@ mod tests {
         let outline = outline("## Scope\n## Scope\n## Scope 1\n## Contents\n", 0);
         let ids: Vec<_> = outline.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["scope", "scope-1", "scope-1-1", "contents-1"]);
+        assert_eq!(outline.headings.len(), 4);
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! The one module that knows the order of the stages. `check` loads,
+//! assembles and validates; `build` goes on to render and write, and only
+//! swaps the new site in when nothing failed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::catalogue::Catalogue;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::error::Result;
+use crate::output::Staging;
+use crate::render::{self, RenderStats, Renderer};
+use crate::validate;
+
+/// What to build and how strictly.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site folder, holding `content/`.
+    pub root: PathBuf,
+    /// Where the site is written.
+    pub out: PathBuf,
+    /// Replaces `site.yaml`'s `base_url`.
+    pub base_url: Option<String>,
+    /// Whether warnings fail the run.
+    pub deny_warnings: bool,
+}
+
+/// How long a stage took.
+#[derive(Debug, Clone)]
+pub struct Timing {
+    /// The stage's name.
+    pub stage: &'static str,
+    /// Its wall time.
+    pub elapsed: Duration,
+}
+
+/// What a run found and did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many instruments were read (default language).
+    pub instruments: usize,
+    /// What the render wrote; `None` when nothing was written.
+    pub written: Option<RenderStats>,
+    /// Stage timings, in order.
+    pub timings: Vec<Timing>,
+}
+
+impl Outcome {
+    /// Whether the run failed on its diagnostics.
+    pub fn failed(&self, deny_warnings: bool) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+    }
+
+    fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = work();
+        let elapsed = start.elapsed();
+        tracing::info!(stage, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "stage done");
+        self.timings.push(Timing { stage, elapsed });
+        value
+    }
+}
+
+/// Load, assemble and validate; the catalogue is `None` when the settings or
+/// the classification were unusable.
+fn load_and_validate(settings: &Settings, outcome: &mut Outcome) -> Result<Option<Catalogue>> {
+    let mut diagnostics = Diagnostics::new();
+    let content = outcome.time("load", || content::load(&settings.root, &mut diagnostics))?;
+    let Some(mut content) = content else {
+        outcome.diagnostics = diagnostics.into_sorted();
+        return Ok(None);
+    };
+    if let Some(base_url) = &settings.base_url {
+        content.config.set_base_url(base_url);
+    }
+    outcome.instruments = content.instruments.len();
+
+    let catalogue = outcome.time("assemble", || Catalogue::assemble(content));
+    outcome.time("validate", || validate::validate(&catalogue, &mut diagnostics));
+    outcome.diagnostics = diagnostics.into_sorted();
+    Ok(Some(catalogue))
+}
+
+/// Validate the site and write nothing.
+pub fn check(settings: &Settings) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    load_and_validate(settings, &mut outcome)?;
+    Ok(outcome)
+}
+
+/// Validate, render and write the site. On any error (or warning, with
+/// `deny_warnings`) nothing is written and the previous output stays.
+pub fn build(settings: &Settings) -> Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let Some(catalogue) = load_and_validate(settings, &mut outcome)? else {
+        return Ok(outcome);
+    };
+    if outcome.failed(settings.deny_warnings) {
+        return Ok(outcome);
+    }
+
+    let renderer = outcome.time("templates", || Renderer::new(&settings.root))?;
+    let staging = Staging::new(&settings.out)?;
+    let stats = outcome.time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
+    outcome.time("swap", || staging.commit())?;
+    outcome.written = Some(stats);
+    Ok(outcome)
+}
+
+/// The default output folder of a site.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}
