@@ -99,7 +99,9 @@ impl Catalogue {
     /// not fatal, so validation can report all of them.
     pub fn assemble(content: Content) -> Self {
         let Content { config, classification, mut instruments, translations, pages } = content;
-        instruments.sort_by(|a, b| a.id.value.cmp(&b.id.value).then_with(|| a.file.path.cmp(&b.file.path)));
+        instruments.sort_by(|a, b| {
+            a.id.value.cmp(&b.id.value).then_with(|| a.file.path.cmp(&b.file.path))
+        });
 
         let mut by_id = HashMap::with_capacity(instruments.len());
         for (index, instrument) in instruments.iter().enumerate() {
@@ -107,7 +109,10 @@ impl Catalogue {
         }
         let outlines: Vec<Outline> = {
             use rayon::prelude::*;
-            instruments.par_iter().map(|i| markdown::outline(i.markdown(), i.body_span.start)).collect()
+            instruments
+                .par_iter()
+                .map(|i| markdown::outline(i.markdown(), i.body_span.start))
+                .collect()
         };
         let mut entries: Vec<Entry> = instruments
             .into_iter()
@@ -126,8 +131,11 @@ impl Catalogue {
         for translation in translations {
             match by_id.get(&translation.id.value) {
                 Some(&index) => {
-                    let outline = markdown::outline(translation.markdown(), translation.body_span.start);
-                    entries[index].translations.insert(translation.language.clone(), (translation, outline));
+                    let outline =
+                        markdown::outline(translation.markdown(), translation.body_span.start);
+                    entries[index]
+                        .translations
+                        .insert(translation.language.clone(), (translation, outline));
                 }
                 None => orphan_translations.push(translation),
             }
@@ -141,7 +149,8 @@ impl Catalogue {
             })
             .collect();
         pages.sort_by(|a, b| (a.page.order, &a.page.id).cmp(&(b.page.order, &b.page.id)));
-        let page_by_id = pages.iter().enumerate().map(|(i, p)| (p.page.id.clone(), i)).rev().collect();
+        let page_by_id =
+            pages.iter().enumerate().map(|(i, p)| (p.page.id.clone(), i)).rev().collect();
 
         let mut catalogue = Self {
             config,
@@ -178,9 +187,14 @@ impl Catalogue {
     fn resolve_relations(&mut self) {
         let mut seen: HashMap<(usize, usize, usize), usize> = HashMap::new();
         for index in 0..self.entries.len() {
-            for (declaration, relation) in self.entries[index].instrument.relations.iter().enumerate() {
+            for (declaration, relation) in
+                self.entries[index].instrument.relations.iter().enumerate()
+            {
                 let key = relation.kind.value.as_str();
-                let (kind, inverse) = match (self.classification.relation(key), self.classification.relation_by_inverse(key)) {
+                let (kind, inverse) = match (
+                    self.classification.relation(key),
+                    self.classification.relation_by_inverse(key),
+                ) {
                     (Some(kind), _) => (kind, false),
                     (None, Some(kind)) => (kind, true),
                     (None, None) => {
@@ -192,12 +206,23 @@ impl Catalogue {
                     self.unresolved.push(Unresolved::Target { instrument: index, declaration });
                     continue;
                 };
-                let kind_index = self.classification.relations.iter().position(|r| r.key.value == kind.key.value).expect("found above");
+                let kind_index = self
+                    .classification
+                    .relations
+                    .iter()
+                    .position(|r| r.key.value == kind.key.value)
+                    .expect("found above");
                 let (mut from, mut to) = if inverse { (target, index) } else { (index, target) };
                 if kind.is_symmetric() && from > to {
                     std::mem::swap(&mut from, &mut to);
                 }
-                let edge = Edge { kind: kind_index, from, to, declared_in: index, span: relation.target.span };
+                let edge = Edge {
+                    kind: kind_index,
+                    from,
+                    to,
+                    declared_in: index,
+                    span: relation.target.span,
+                };
                 match seen.get(&(kind_index, from, to)) {
                     Some(&first) => self.repeated_edges.push((edge, self.edges[first].clone())),
                     None => {
@@ -210,8 +235,16 @@ impl Catalogue {
 
         for edge in &self.edges {
             let symmetric = self.classification.relations[edge.kind].is_symmetric();
-            self.entries[edge.from].relations.push(RelationEnd { kind: edge.kind, inverse: false, other: edge.to });
-            self.entries[edge.to].relations.push(RelationEnd { kind: edge.kind, inverse: !symmetric, other: edge.from });
+            self.entries[edge.from].relations.push(RelationEnd {
+                kind: edge.kind,
+                inverse: false,
+                other: edge.to,
+            });
+            self.entries[edge.to].relations.push(RelationEnd {
+                kind: edge.kind,
+                inverse: !symmetric,
+                other: edge.from,
+            });
         }
         for entry in &mut self.entries {
             entry.relations.sort_by_key(|r| (r.kind, r.inverse, r.other));

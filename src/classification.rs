@@ -180,15 +180,25 @@ struct Index {
     relations: HashMap<String, usize>,
 }
 
-fn index_of<'a>(keys: impl Iterator<Item = &'a Spanned<String>>, what: &str, file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> HashMap<String, usize> {
+fn index_of<'a>(
+    keys: impl Iterator<Item = &'a Spanned<String>>,
+    what: &str,
+    file: &Arc<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<String, usize> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut spans = Vec::new();
     for (position, key) in keys.enumerate() {
         if let Some(&first) = index.get(&key.value) {
             let first_span: crate::source::Span = spans[first];
             diagnostics.push(
-                Diagnostic::error(rules::INVALID_CLASSIFICATION, file, key.span, format!("{what} `{}` is declared twice", key.value))
-                    .with_related(file, first_span, "first declared here"),
+                Diagnostic::error(
+                    rules::INVALID_CLASSIFICATION,
+                    file,
+                    key.span,
+                    format!("{what} `{}` is declared twice", key.value),
+                )
+                .with_related(file, first_span, "first declared here"),
             );
         } else {
             index.insert(key.value.clone(), position);
@@ -211,12 +221,22 @@ impl Classification {
         };
         let errors_before = diagnostics.count(crate::diagnostics::Severity::Error);
         let index = Index {
-            categories: index_of(raw.categories.iter().map(|t| &t.key), "category", file, diagnostics),
+            categories: index_of(
+                raw.categories.iter().map(|t| &t.key),
+                "category",
+                file,
+                diagnostics,
+            ),
             types: index_of(raw.types.iter().map(|t| &t.key), "type", file, diagnostics),
             bodies: index_of(raw.bodies.iter().map(|t| &t.key), "body", file, diagnostics),
             subjects: index_of(raw.subjects.iter().map(|t| &t.key), "subject", file, diagnostics),
             statuses: index_of(raw.statuses.iter().map(|t| &t.key), "status", file, diagnostics),
-            relations: index_of(raw.relations.iter().map(|r| &r.key), "relation", file, diagnostics),
+            relations: index_of(
+                raw.relations.iter().map(|r| &r.key),
+                "relation",
+                file,
+                diagnostics,
+            ),
         };
         let classification = Self {
             file: Arc::clone(file),
@@ -229,15 +249,21 @@ impl Classification {
             index,
         };
         classification.check_references(diagnostics);
-        (diagnostics.count(crate::diagnostics::Severity::Error) == errors_before).then_some(classification)
+        (diagnostics.count(crate::diagnostics::Severity::Error) == errors_before)
+            .then_some(classification)
     }
 
     fn check_references(&self, diagnostics: &mut Diagnostics) {
         let file = &self.file;
         let category_keys = || self.categories.iter().map(|c| c.key.value.as_str());
         let unknown = |what: &str, key: &Spanned<String>, candidates: Vec<&str>| {
-            Diagnostic::error(rules::INVALID_CLASSIFICATION, file, key.span, format!("unknown {what} `{}`", key.value))
-                .with_hint(suggestion(&key.value, candidates.iter().copied()))
+            Diagnostic::error(
+                rules::INVALID_CLASSIFICATION,
+                file,
+                key.span,
+                format!("unknown {what} `{}`", key.value),
+            )
+            .with_hint(suggestion(&key.value, candidates.iter().copied()))
         };
         for kind in &self.types {
             if self.category(&kind.category.value).is_none() {
@@ -259,22 +285,40 @@ impl Classification {
         for (position, relation) in self.relations.iter().enumerate() {
             let taken = self.relations.iter().enumerate().any(|(other, r)| {
                 other != position
-                    && (r.key.value == relation.inverse.value || r.inverse.value == relation.inverse.value)
+                    && (r.key.value == relation.inverse.value
+                        || r.inverse.value == relation.inverse.value)
             });
             if taken {
                 diagnostics.push(
-                    Diagnostic::error(rules::INVALID_CLASSIFICATION, file, relation.inverse.span, format!("the inverse `{}` is already the name of another relation side", relation.inverse.value))
-                        .with_hint("give every side of every relation its own key"),
+                    Diagnostic::error(
+                        rules::INVALID_CLASSIFICATION,
+                        file,
+                        relation.inverse.span,
+                        format!(
+                            "the inverse `{}` is already the name of another relation side",
+                            relation.inverse.value
+                        ),
+                    )
+                    .with_hint("give every side of every relation its own key"),
                 );
             }
         }
         for subject in &self.subjects {
             let Some(parent) = &subject.parent else { continue };
             match self.subject(&parent.value) {
-                None => diagnostics.push(unknown("parent subject", parent, self.subjects.iter().map(|s| s.key.value.as_str()).collect())),
+                None => diagnostics.push(unknown(
+                    "parent subject",
+                    parent,
+                    self.subjects.iter().map(|s| s.key.value.as_str()).collect(),
+                )),
                 Some(p) if p.parent.is_some() => diagnostics.push(
-                    Diagnostic::error(rules::INVALID_CLASSIFICATION, file, parent.span, format!("`{}` is itself a child subject", parent.value))
-                        .with_hint("subjects nest one level: name a top-level subject as the parent"),
+                    Diagnostic::error(
+                        rules::INVALID_CLASSIFICATION,
+                        file,
+                        parent.span,
+                        format!("`{}` is itself a child subject", parent.value),
+                    )
+                    .with_hint("subjects nest one level: name a top-level subject as the parent"),
                 ),
                 Some(_) => {}
             }

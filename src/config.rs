@@ -81,26 +81,41 @@ impl Config {
         let mut ok = true;
         let mut error = |span, message: String, hint: &str| {
             ok = false;
-            diagnostics.push(Diagnostic::error(rules::INVALID_SITE_CONFIG, file, span, message).with_hint(hint));
+            diagnostics.push(
+                Diagnostic::error(rules::INVALID_SITE_CONFIG, file, span, message).with_hint(hint),
+            );
         };
 
         let base = &raw.base_url.value;
         if !(base.starts_with("https://") || base.starts_with("http://")) {
-            error(raw.base_url.span, format!("`base_url` is `{base}`, not an absolute http(s) address"), "write it as `https://example.org/`");
+            error(
+                raw.base_url.span,
+                format!("`base_url` is `{base}`, not an absolute http(s) address"),
+                "write it as `https://example.org/`",
+            );
         }
         for language in &raw.languages {
             let code = &language.value;
             if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
-                error(language.span, format!("`{code}` is not a two-letter language code"), "use ISO 639-1 codes such as `en` or `ru`");
+                error(
+                    language.span,
+                    format!("`{code}` is not a two-letter language code"),
+                    "use ISO 639-1 codes such as `en` or `ru`",
+                );
             }
         }
-        let current_to = raw.current_to.as_ref().and_then(|date| match PartialDate::parse(&date.value) {
-            Ok(parsed) => Some(parsed),
-            Err(err) => {
-                error(date.span, format!("`current_to` is not a date: {err}"), "write the date as `YYYY-MM-DD`");
-                None
-            }
-        });
+        let current_to =
+            raw.current_to.as_ref().and_then(|date| match PartialDate::parse(&date.value) {
+                Ok(parsed) => Some(parsed),
+                Err(err) => {
+                    error(
+                        date.span,
+                        format!("`current_to` is not a date: {err}"),
+                        "write the date as `YYYY-MM-DD`",
+                    );
+                    None
+                }
+            });
         if !ok {
             return None;
         }

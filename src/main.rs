@@ -85,7 +85,8 @@ fn main() -> ExitCode {
                 base_url: args.base_url.clone(),
                 deny_warnings: args.report.deny_warnings,
             };
-            pipeline::build(&settings).map(|outcome| finish(&outcome, &args.report, cli.quiet, Some(&settings.out)))
+            pipeline::build(&settings)
+                .map(|outcome| finish(&outcome, &args.report, cli.quiet, Some(&settings.out)))
         }
         Command::Check(args) => {
             let settings = Settings {
@@ -94,7 +95,8 @@ fn main() -> ExitCode {
                 base_url: args.base_url.clone(),
                 deny_warnings: args.report.deny_warnings,
             };
-            pipeline::check(&settings).map(|outcome| finish(&outcome, &args.report, cli.quiet, None))
+            pipeline::check(&settings)
+                .map(|outcome| finish(&outcome, &args.report, cli.quiet, None))
         }
     };
     match result {
@@ -108,8 +110,15 @@ fn main() -> ExitCode {
 
 /// Print the diagnostics and a summary; return the exit code.
 fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&PathBuf>) -> ExitCode {
-    let color = report.format == Format::Human && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let shown: Vec<_> = outcome.diagnostics.iter().filter(|d| !quiet || d.severity == Severity::Error).cloned().collect();
+    let color = report.format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let shown: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect();
     let text = diagnostics::render(&shown, report.format, color);
     match report.format {
         Format::Json | Format::Github => print!("{text}"),
@@ -135,7 +144,10 @@ fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&Path
                 outcome.instruments,
                 if out.is_some() { "; nothing was written" } else { "" }
             ),
-            _ => eprintln!("checked {} instruments: no errors, {warnings} warnings", outcome.instruments),
+            _ => eprintln!(
+                "checked {} instruments: no errors, {warnings} warnings",
+                outcome.instruments
+            ),
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
@@ -149,6 +161,12 @@ fn init_logging(quiet: bool, verbose: u8) {
         (false, 2) => "folio=debug",
         (false, _) => "folio=trace",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FOLIO_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().with_target(false).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FOLIO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
 }

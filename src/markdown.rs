@@ -15,8 +15,17 @@ use crate::source::Span;
 
 /// Ids the page templates use; a heading never takes one of them.
 pub const RESERVED_IDS: &[&str] = &[
-    "main", "site-header", "site-nav", "site-search-q", "site-footer", "metadata", "contents",
-    "relations", "referenced-by", "cite", "q",
+    "main",
+    "site-header",
+    "site-nav",
+    "site-search-q",
+    "site-footer",
+    "metadata",
+    "contents",
+    "relations",
+    "referenced-by",
+    "cite",
+    "q",
 ];
 
 /// A heading of a body.
@@ -117,7 +126,11 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let span = Span::new(offset + range.start, offset + range.end);
-                outline.links.push(Link { target: classify(&dest_url), destination: dest_url.into_string(), span });
+                outline.links.push(Link {
+                    target: classify(&dest_url),
+                    destination: dest_url.into_string(),
+                    span,
+                });
             }
             Event::Start(Tag::Paragraph) => paragraphs += 1,
             Event::Text(text) | Event::Code(text) => {
@@ -129,7 +142,9 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
                 outline.plain_text.push_str(&text);
             }
             Event::Html(_) | Event::InlineHtml(_) => outline.has_raw_html = true,
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 outline.plain_text.push(' ');
             }
             _ => {}
@@ -147,7 +162,12 @@ pub trait LinkResolver {
 /// Render `markdown` to HTML with the heading ids of its `outline` and link
 /// destinations from `resolver`. Raw HTML is passed through the sanitiser
 /// unless `allow_raw_html`.
-pub fn render(markdown: &str, outline: &Outline, resolver: &dyn LinkResolver, allow_raw_html: bool) -> String {
+pub fn render(
+    markdown: &str,
+    outline: &Outline,
+    resolver: &dyn LinkResolver,
+    allow_raw_html: bool,
+) -> String {
     let mut headings = outline.headings.iter();
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
@@ -163,7 +183,9 @@ pub fn render(markdown: &str, outline: &Outline, resolver: &dyn LinkResolver, al
             Event::Start(Tag::Image { link_type, dest_url, title, id })
         }
         Event::FootnoteReference(name) => Event::FootnoteReference(footnote_id(&name).into()),
-        Event::Start(Tag::FootnoteDefinition(name)) => Event::Start(Tag::FootnoteDefinition(footnote_id(&name).into())),
+        Event::Start(Tag::FootnoteDefinition(name)) => {
+            Event::Start(Tag::FootnoteDefinition(footnote_id(&name).into()))
+        }
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -232,7 +254,11 @@ fn scheme(destination: &str) -> Option<&str> {
 
 /// A fragment as headings' ids are compared: decoded once, NFC, lowercase.
 pub fn normalise_fragment(fragment: &str) -> String {
-    percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().nfc().collect::<String>().to_lowercase()
+    percent_encoding::percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The id a heading's text gives.
@@ -297,8 +323,14 @@ mod tests {
 
     #[test]
     fn links_are_classified() {
-        assert_eq!(classify("kyoto-convention-1973"), LinkTarget::Entry { id: "kyoto-convention-1973".into(), fragment: None });
-        assert_eq!(classify("../x/other%20guide.md#Scope"), LinkTarget::Entry { id: "other guide".into(), fragment: Some("scope".into()) });
+        assert_eq!(
+            classify("kyoto-convention-1973"),
+            LinkTarget::Entry { id: "kyoto-convention-1973".into(), fragment: None }
+        );
+        assert_eq!(
+            classify("../x/other%20guide.md#Scope"),
+            LinkTarget::Entry { id: "other guide".into(), fragment: Some("scope".into()) }
+        );
         assert_eq!(classify("#local"), LinkTarget::Local { fragment: "local".into() });
         assert_eq!(classify("https://example.org/a"), LinkTarget::External);
         assert_eq!(classify("JavaScript:alert(1)"), LinkTarget::Unsafe);

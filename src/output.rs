@@ -81,7 +81,8 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 }
 
 fn is_replaceable(target: &Path) -> bool {
-    target.join(MARKER).is_file() || fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none())
+    target.join(MARKER).is_file()
+        || fs::read_dir(target).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// `.public.folio-tmp-123` beside `public`.
@@ -133,7 +134,11 @@ fn swap_by_renames(staged: &Path, target: &Path) -> Result<()> {
     fs::rename(target, &old).map_err(Error::io("move aside", target))?;
     if let Err(err) = fs::rename(staged, target) {
         let _ = fs::rename(&old, target);
-        return Err(Error::Io { action: "move into place", path: target.to_path_buf(), source: err });
+        return Err(Error::Io {
+            action: "move into place",
+            path: target.to_path_buf(),
+            source: err,
+        });
     }
     fs::remove_dir_all(&old).map_err(Error::io("remove the previous site at", &old))
 }
@@ -156,7 +161,8 @@ mod tests {
         staging.write("a/index.html", b"two").unwrap();
         drop(staging);
         assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"one");
-        let names: Vec<_> = fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["public"]);
     }
 

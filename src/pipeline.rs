@@ -51,7 +51,9 @@ pub struct Outcome {
 impl Outcome {
     /// Whether the run failed on its diagnostics.
     pub fn failed(&self, deny_warnings: bool) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+        self.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        })
     }
 
     fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
@@ -104,7 +106,8 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
 
     let renderer = outcome.time("templates", || Renderer::new(&settings.root))?;
     let staging = Staging::new(&settings.out)?;
-    let stats = outcome.time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
+    let stats = outcome
+        .time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
     outcome.time("swap", || staging.commit())?;
     outcome.written = Some(stats);
     Ok(outcome)

@@ -10,7 +10,9 @@ pub fn id_from_title(title: &str) -> String {
     let folded: String = title.nfkc().collect();
     let ascii = any_ascii(&folded).to_lowercase();
     let mut id = String::with_capacity(ascii.len());
-    for word in ascii.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty()) {
+    for word in
+        ascii.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
+    {
         let word: String = word.chars().filter(char::is_ascii_alphanumeric).collect();
         if word.is_empty() {
             continue;

@@ -77,9 +77,8 @@ impl SourceFile {
     /// Wrap text that is already in memory, normalising it.
     pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
         let text = normalise(text);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
         Self { path: path.into(), text, line_starts }
     }
 
@@ -92,7 +91,8 @@ impl SourceFile {
                 let bytes = err.as_bytes();
                 let good = err.utf8_error().valid_up_to();
                 let line = 1 + bytes[..good].iter().filter(|&&b| b == b'\n').count();
-                let line_start = bytes[..good].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+                let line_start =
+                    bytes[..good].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                 let column = 1 + String::from_utf8_lossy(&bytes[line_start..good]).chars().count();
                 Err(ReadError::NotUtf8 { line, column })
             }

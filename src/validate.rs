@@ -15,8 +15,19 @@ use crate::source::{SourceFile, Spanned};
 
 /// Folder names of the built site that a free page may not take.
 pub const RESERVED_PAGE_IDS: &[&str] = &[
-    "instruments", "categories", "types", "bodies", "subjects", "statuses", "years",
-    "classification", "search", "assets", "ru", "en", "404",
+    "instruments",
+    "categories",
+    "types",
+    "bodies",
+    "subjects",
+    "statuses",
+    "years",
+    "classification",
+    "search",
+    "assets",
+    "ru",
+    "en",
+    "404",
 ];
 
 /// Run every check on the catalogue.
@@ -32,15 +43,28 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     }
     for translation in &catalogue.orphan_translations {
         diagnostics.push(
-            Diagnostic::error(rules::TRANSLATION_WITHOUT_ORIGINAL, &translation.file, translation.id.span, format!("no instrument has the id `{}`", translation.id.value))
-                .with_hint(suggestion(&translation.id.value, catalogue.ids())),
+            Diagnostic::error(
+                rules::TRANSLATION_WITHOUT_ORIGINAL,
+                &translation.file,
+                translation.id.span,
+                format!("no instrument has the id `{}`", translation.id.value),
+            )
+            .with_hint(suggestion(&translation.id.value, catalogue.ids())),
         );
     }
     for page in &catalogue.pages {
         if RESERVED_PAGE_IDS.contains(&page.page.id.as_str()) {
             diagnostics.push(
-                Diagnostic::error(rules::RESERVED_PAGE_ID, &page.page.file, crate::source::Span::new(0, 3), format!("a page named `{}` would replace a folder of the built site", page.page.id))
-                    .with_hint("rename the file"),
+                Diagnostic::error(
+                    rules::RESERVED_PAGE_ID,
+                    &page.page.file,
+                    crate::source::Span::new(0, 3),
+                    format!(
+                        "a page named `{}` would replace a folder of the built site",
+                        page.page.id
+                    ),
+                )
+                .with_hint("rename the file"),
             );
         }
         check_links(catalogue, &page.page.file, &page.outline, diagnostics);
@@ -52,21 +76,41 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
 fn check_id(instrument: &Instrument, diagnostics: &mut Diagnostics) {
     let id = &instrument.id;
     let valid = !id.value.is_empty()
-        && id.value.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && id.value.split('-').all(|word| {
+            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     if !valid {
         diagnostics.push(
-            Diagnostic::error(rules::INVALID_ID, &instrument.file, id.span, format!("`{}` is not a valid id", id.value))
-                .with_label("ids are part of URLs")
-                .with_hint(format!("use lowercase ASCII letters and digits joined by single hyphens, such as `{}`", crate::slug::id_from_title(&id.value))),
+            Diagnostic::error(
+                rules::INVALID_ID,
+                &instrument.file,
+                id.span,
+                format!("`{}` is not a valid id", id.value),
+            )
+            .with_label("ids are part of URLs")
+            .with_hint(format!(
+                "use lowercase ASCII letters and digits joined by single hyphens, such as `{}`",
+                crate::slug::id_from_title(&id.value)
+            )),
         );
         return;
     }
-    let stem = instrument.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = instrument
+        .file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let translated = format!("{}.{}", id.value, instrument.language);
     if stem != id.value && stem != translated {
         diagnostics.push(
-            Diagnostic::error(rules::ID_FILE_MISMATCH, &instrument.file, id.span, format!("the id is `{}` but the file is named `{stem}.md`", id.value))
-                .with_hint(format!("rename the file to `{}.md` or change the id", id.value)),
+            Diagnostic::error(
+                rules::ID_FILE_MISMATCH,
+                &instrument.file,
+                id.span,
+                format!("the id is `{}` but the file is named `{stem}.md`", id.value),
+            )
+            .with_hint(format!("rename the file to `{}.md` or change the id", id.value)),
         );
     }
 }
@@ -76,49 +120,107 @@ fn check_instrument(catalogue: &Catalogue, instrument: &Instrument, diagnostics:
     let file = &instrument.file;
     check_id(instrument, diagnostics);
 
-    let mut term = |rule: &'static str, what: &str, value: &Spanned<String>, known: bool, keys: Vec<&str>| {
-        if !known {
-            diagnostics.push(
-                Diagnostic::error(rule, file, value.span, format!("unknown {what} `{}`", value.value))
+    let mut term =
+        |rule: &'static str, what: &str, value: &Spanned<String>, known: bool, keys: Vec<&str>| {
+            if !known {
+                diagnostics.push(
+                    Diagnostic::error(
+                        rule,
+                        file,
+                        value.span,
+                        format!("unknown {what} `{}`", value.value),
+                    )
                     .with_label(format!("not a {what} in classification.yaml"))
                     .with_hint(suggestion(&value.value, keys.iter().copied())),
-            );
-        }
-    };
+                );
+            }
+        };
     let kind = classification.instrument_type(&instrument.kind.value);
-    term(rules::UNKNOWN_TYPE, "type", &instrument.kind, kind.is_some(), classification.types.iter().map(|t| t.key.value.as_str()).collect());
-    term(rules::UNKNOWN_BODY, "body", &instrument.body, classification.body(&instrument.body.value).is_some(), classification.bodies.iter().map(|t| t.key.value.as_str()).collect());
+    term(
+        rules::UNKNOWN_TYPE,
+        "type",
+        &instrument.kind,
+        kind.is_some(),
+        classification.types.iter().map(|t| t.key.value.as_str()).collect(),
+    );
+    term(
+        rules::UNKNOWN_BODY,
+        "body",
+        &instrument.body,
+        classification.body(&instrument.body.value).is_some(),
+        classification.bodies.iter().map(|t| t.key.value.as_str()).collect(),
+    );
     for subject in &instrument.subjects {
-        term(rules::UNKNOWN_SUBJECT, "subject", subject, classification.subject(&subject.value).is_some(), classification.subjects.iter().map(|t| t.key.value.as_str()).collect());
+        term(
+            rules::UNKNOWN_SUBJECT,
+            "subject",
+            subject,
+            classification.subject(&subject.value).is_some(),
+            classification.subjects.iter().map(|t| t.key.value.as_str()).collect(),
+        );
     }
     let status = classification.status(&instrument.status.value);
-    term(rules::UNKNOWN_STATUS, "status", &instrument.status, status.is_some(), classification.statuses.iter().map(|t| t.key.value.as_str()).collect());
+    term(
+        rules::UNKNOWN_STATUS,
+        "status",
+        &instrument.status,
+        status.is_some(),
+        classification.statuses.iter().map(|t| t.key.value.as_str()).collect(),
+    );
 
     if let (Some(kind), Some(status)) = (kind, status)
         && !status.categories.iter().any(|c| c.value == kind.category.value)
     {
-        let allowed: Vec<&str> = classification.statuses.iter().filter(|s| s.categories.iter().any(|c| c.value == kind.category.value)).map(|s| s.key.value.as_str()).collect();
+        let allowed: Vec<&str> = classification
+            .statuses
+            .iter()
+            .filter(|s| s.categories.iter().any(|c| c.value == kind.category.value))
+            .map(|s| s.key.value.as_str())
+            .collect();
         diagnostics.push(
-            Diagnostic::error(rules::STATUS_NOT_FOR_CATEGORY, file, instrument.status.span, format!("status `{}` does not apply to a {} (category `{}`)", status.key.value, kind.label.to_lowercase(), kind.category.value))
-                .with_hint(format!("a {} takes one of {}", kind.label.to_lowercase(), allowed.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))),
+            Diagnostic::error(
+                rules::STATUS_NOT_FOR_CATEGORY,
+                file,
+                instrument.status.span,
+                format!(
+                    "status `{}` does not apply to a {} (category `{}`)",
+                    status.key.value,
+                    kind.label.to_lowercase(),
+                    kind.category.value
+                ),
+            )
+            .with_hint(format!(
+                "a {} takes one of {}",
+                kind.label.to_lowercase(),
+                allowed.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            )),
         );
     }
     if let Some(kind) = kind {
         for requirement in &kind.requires {
             let applies = match requirement {
                 Requirement::Always(_) => true,
-                Requirement::WhenStatus { when_status, .. } => *when_status == instrument.status.value,
+                Requirement::WhenStatus { when_status, .. } => {
+                    *when_status == instrument.status.value
+                }
             };
             let field = requirement.field();
             if applies && !instrument.fields_present.iter().any(|f| f.value == field) {
                 let when = match requirement {
-                    Requirement::WhenStatus { when_status, .. } => format!(" with status `{when_status}`"),
+                    Requirement::WhenStatus { when_status, .. } => {
+                        format!(" with status `{when_status}`")
+                    }
                     Requirement::Always(_) => String::new(),
                 };
                 diagnostics.push(
-                    Diagnostic::error(rules::MISSING_FIELD, file, instrument.kind.span, format!("a {}{when} requires `{field}`", kind.label.to_lowercase()))
-                        .with_label("this type")
-                        .with_hint(format!("add `{field}: …` to the front matter")),
+                    Diagnostic::error(
+                        rules::MISSING_FIELD,
+                        file,
+                        instrument.kind.span,
+                        format!("a {}{when} requires `{field}`", kind.label.to_lowercase()),
+                    )
+                    .with_label("this type")
+                    .with_hint(format!("add `{field}: …` to the front matter")),
                 );
             }
         }
@@ -127,35 +229,90 @@ fn check_instrument(catalogue: &Catalogue, instrument: &Instrument, diagnostics:
         && in_force.value.surely_before(&adopted.value)
     {
         diagnostics.push(
-            Diagnostic::error(rules::IN_FORCE_BEFORE_ADOPTED, file, in_force.span, format!("`in_force` ({}) is before `adopted` ({})", in_force.value.long(), adopted.value.long()))
-                .with_related(file, adopted.span, "adopted here")
-                .with_hint("an instrument enters into force on or after its adoption; check both dates"),
+            Diagnostic::error(
+                rules::IN_FORCE_BEFORE_ADOPTED,
+                file,
+                in_force.span,
+                format!(
+                    "`in_force` ({}) is before `adopted` ({})",
+                    in_force.value.long(),
+                    adopted.value.long()
+                ),
+            )
+            .with_related(file, adopted.span, "adopted here")
+            .with_hint(
+                "an instrument enters into force on or after its adoption; check both dates",
+            ),
         );
     }
 }
 
-fn check_links(catalogue: &Catalogue, file: &Arc<SourceFile>, outline: &Outline, diagnostics: &mut Diagnostics) {
+fn check_links(
+    catalogue: &Catalogue,
+    file: &Arc<SourceFile>,
+    outline: &Outline,
+    diagnostics: &mut Diagnostics,
+) {
     for link in &outline.links {
         match &link.target {
             LinkTarget::Unsafe => diagnostics.push(
-                Diagnostic::error(rules::UNSAFE_LINK, file, link.span, format!("the link `{}` would run code in the reader's browser", link.destination))
-                    .with_hint("link to a page with an http(s) address, or remove the link"),
+                Diagnostic::error(
+                    rules::UNSAFE_LINK,
+                    file,
+                    link.span,
+                    format!(
+                        "the link `{}` would run code in the reader's browser",
+                        link.destination
+                    ),
+                )
+                .with_hint("link to a page with an http(s) address, or remove the link"),
             ),
             LinkTarget::Local { fragment } => {
-                if !fragment.is_empty() && !outline.has_anchor(fragment) && !RESERVED_IDS.contains(&fragment.as_str()) {
-                    diagnostics.push(unknown_anchor(file, link.span, fragment, "this page", outline));
+                if !fragment.is_empty()
+                    && !outline.has_anchor(fragment)
+                    && !RESERVED_IDS.contains(&fragment.as_str())
+                {
+                    diagnostics.push(unknown_anchor(
+                        file,
+                        link.span,
+                        fragment,
+                        "this page",
+                        outline,
+                    ));
                 }
             }
             LinkTarget::Entry { id, fragment } => {
-                let target = catalogue.index_of(id).map(|i| &catalogue.entries[i].outline).or_else(|| catalogue.page(id).map(|p| &p.outline));
+                let target = catalogue
+                    .index_of(id)
+                    .map(|i| &catalogue.entries[i].outline)
+                    .or_else(|| catalogue.page(id).map(|p| &p.outline));
                 match (target, fragment) {
                     (None, _) => diagnostics.push(
-                        Diagnostic::error(rules::UNKNOWN_LINK_TARGET, file, link.span, format!("no instrument or page has the id `{id}`"))
-                            .with_label("link names an id")
-                            .with_hint(suggestion(id, catalogue.ids().chain(catalogue.pages.iter().map(|p| p.page.id.as_str())))),
+                        Diagnostic::error(
+                            rules::UNKNOWN_LINK_TARGET,
+                            file,
+                            link.span,
+                            format!("no instrument or page has the id `{id}`"),
+                        )
+                        .with_label("link names an id")
+                        .with_hint(suggestion(
+                            id,
+                            catalogue
+                                .ids()
+                                .chain(catalogue.pages.iter().map(|p| p.page.id.as_str())),
+                        )),
                     ),
-                    (Some(target), Some(fragment)) if !target.has_anchor(fragment) && !RESERVED_IDS.contains(&fragment.as_str()) => {
-                        diagnostics.push(unknown_anchor(file, link.span, fragment, &format!("`{id}`"), target));
+                    (Some(target), Some(fragment))
+                        if !target.has_anchor(fragment)
+                            && !RESERVED_IDS.contains(&fragment.as_str()) =>
+                    {
+                        diagnostics.push(unknown_anchor(
+                            file,
+                            link.span,
+                            fragment,
+                            &format!("`{id}`"),
+                            target,
+                        ));
                     }
                     _ => {}
                 }
@@ -165,10 +322,21 @@ fn check_links(catalogue: &Catalogue, file: &Arc<SourceFile>, outline: &Outline,
     }
 }
 
-fn unknown_anchor(file: &Arc<SourceFile>, span: crate::source::Span, fragment: &str, page: &str, target: &Outline) -> Diagnostic {
+fn unknown_anchor(
+    file: &Arc<SourceFile>,
+    span: crate::source::Span,
+    fragment: &str,
+    page: &str,
+    target: &Outline,
+) -> Diagnostic {
     let ids: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
-    Diagnostic::error(rules::UNKNOWN_ANCHOR, file, span, format!("{page} has no heading with the id `{fragment}`"))
-        .with_hint(suggestion(fragment, ids.iter().copied()))
+    Diagnostic::error(
+        rules::UNKNOWN_ANCHOR,
+        file,
+        span,
+        format!("{page} has no heading with the id `{fragment}`"),
+    )
+    .with_hint(suggestion(fragment, ids.iter().copied()))
 }
 
 /// Warnings for an entry that readers cannot reach or cannot verify.
@@ -176,15 +344,25 @@ fn check_attention(entry: &Entry, diagnostics: &mut Diagnostics) {
     let instrument = &entry.instrument;
     if entry.relations.is_empty() && entry.referenced_by.is_empty() && entry.links_to.is_empty() {
         diagnostics.push(
-            Diagnostic::warning(rules::ORPHAN_INSTRUMENT, &instrument.file, instrument.id.span, "nothing links to this instrument and it links to nothing")
-                .with_hint("add a relation or a link to a related instrument in the body"),
+            Diagnostic::warning(
+                rules::ORPHAN_INSTRUMENT,
+                &instrument.file,
+                instrument.id.span,
+                "nothing links to this instrument and it links to nothing",
+            )
+            .with_hint("add a relation or a link to a related instrument in the body"),
         );
     }
     let external_link = entry.outline.links.iter().any(|l| l.target == LinkTarget::External);
     if instrument.source.is_none() && !external_link {
         diagnostics.push(
-            Diagnostic::warning(rules::MISSING_SOURCE, &instrument.file, instrument.id.span, "the instrument names no source")
-                .with_hint("add `source:` with the official page, or list the sources in the body"),
+            Diagnostic::warning(
+                rules::MISSING_SOURCE,
+                &instrument.file,
+                instrument.id.span,
+                "the instrument names no source",
+            )
+            .with_hint("add `source:` with the official page, or list the sources in the body"),
         );
     }
 }
@@ -200,12 +378,20 @@ fn check_duplicate_ids(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                 let message = if same {
                     format!("the id `{}` is already used", instrument.id.value)
                 } else {
-                    format!("the id `{}` differs only in case from `{}`", instrument.id.value, earlier.id.value)
+                    format!(
+                        "the id `{}` differs only in case from `{}`",
+                        instrument.id.value, earlier.id.value
+                    )
                 };
                 diagnostics.push(
-                    Diagnostic::error(rules::DUPLICATE_ID, &instrument.file, instrument.id.span, message)
-                        .with_related(&earlier.file, earlier.id.span, "first used here")
-                        .with_hint("every instrument needs its own id; rename one of them"),
+                    Diagnostic::error(
+                        rules::DUPLICATE_ID,
+                        &instrument.file,
+                        instrument.id.span,
+                        message,
+                    )
+                    .with_related(&earlier.file, earlier.id.span, "first used here")
+                    .with_hint("every instrument needs its own id; rename one of them"),
                 );
             }
             None => {
@@ -223,19 +409,33 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
             Unresolved::Kind { instrument, declaration } => {
                 let instrument = &entries[instrument].instrument;
                 let kind = &instrument.relations[declaration].kind;
-                let keys: Vec<&str> = classification.relations.iter().flat_map(|r| [r.key.value.as_str(), r.inverse.value.as_str()]).collect();
+                let keys: Vec<&str> = classification
+                    .relations
+                    .iter()
+                    .flat_map(|r| [r.key.value.as_str(), r.inverse.value.as_str()])
+                    .collect();
                 diagnostics.push(
-                    Diagnostic::error(rules::UNKNOWN_RELATION, &instrument.file, kind.span, format!("unknown relation `{}`", kind.value))
-                        .with_hint(suggestion(&kind.value, keys.iter().copied())),
+                    Diagnostic::error(
+                        rules::UNKNOWN_RELATION,
+                        &instrument.file,
+                        kind.span,
+                        format!("unknown relation `{}`", kind.value),
+                    )
+                    .with_hint(suggestion(&kind.value, keys.iter().copied())),
                 );
             }
             Unresolved::Target { instrument, declaration } => {
                 let instrument = &entries[instrument].instrument;
                 let target = &instrument.relations[declaration].target;
                 diagnostics.push(
-                    Diagnostic::error(rules::UNKNOWN_RELATION_TARGET, &instrument.file, target.span, format!("no instrument has the id `{}`", target.value))
-                        .with_label("relation target")
-                        .with_hint(suggestion(&target.value, catalogue.ids())),
+                    Diagnostic::error(
+                        rules::UNKNOWN_RELATION_TARGET,
+                        &instrument.file,
+                        target.span,
+                        format!("no instrument has the id `{}`", target.value),
+                    )
+                    .with_label("relation target")
+                    .with_hint(suggestion(&target.value, catalogue.ids())),
                 );
             }
         }
@@ -246,9 +446,21 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
         let here = &entries[repeat.declared_in].instrument;
         let there = &entries[first.declared_in].instrument;
         diagnostics.push(
-            Diagnostic::warning(rules::RELATION_BOTH_SIDES, &here.file, repeat.span, format!("the relation `{}` between `{}` and `{}` is declared twice", kind.key.value, entries[repeat.from].instrument.id.value, entries[repeat.to].instrument.id.value))
-                .with_related(&there.file, first.span, "also declared here")
-                .with_hint("declare a relation once, on the acting side; folio shows the other side itself"),
+            Diagnostic::warning(
+                rules::RELATION_BOTH_SIDES,
+                &here.file,
+                repeat.span,
+                format!(
+                    "the relation `{}` between `{}` and `{}` is declared twice",
+                    kind.key.value,
+                    entries[repeat.from].instrument.id.value,
+                    entries[repeat.to].instrument.id.value
+                ),
+            )
+            .with_related(&there.file, first.span, "also declared here")
+            .with_hint(
+                "declare a relation once, on the acting side; folio shows the other side itself",
+            ),
         );
     }
 
@@ -256,7 +468,15 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
         let kind = &classification.relations[edge.kind];
         let declared = &entries[edge.declared_in].instrument;
         if edge.from == edge.to {
-            diagnostics.push(Diagnostic::error(rules::SELF_RELATION, &declared.file, edge.span, format!("`{}` is related to itself", declared.id.value)).with_hint("name another instrument"));
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::SELF_RELATION,
+                    &declared.file,
+                    edge.span,
+                    format!("`{}` is related to itself", declared.id.value),
+                )
+                .with_hint("name another instrument"),
+            );
             continue;
         }
         if matches!(kind.key.value.as_str(), "amends" | "supersedes") {
@@ -283,7 +503,8 @@ fn check_cycles(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
         if !kind.acyclic {
             continue;
         }
-        let edges: Vec<&Edge> = catalogue.edges.iter().filter(|e| e.kind == kind_index && e.from != e.to).collect();
+        let edges: Vec<&Edge> =
+            catalogue.edges.iter().filter(|e| e.kind == kind_index && e.from != e.to).collect();
         let mut outgoing: Vec<Vec<&Edge>> = vec![Vec::new(); count];
         for edge in &edges {
             outgoing[edge.from].push(edge);
@@ -306,7 +527,12 @@ fn check_cycles(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                             stack.push((edge.to, 0));
                             path.push(edge.to);
                         }
-                        1 => diagnostics.push(cycle_diagnostic(catalogue, kind.key.value.as_str(), edge, &path)),
+                        1 => diagnostics.push(cycle_diagnostic(
+                            catalogue,
+                            kind.key.value.as_str(),
+                            edge,
+                            &path,
+                        )),
                         _ => {}
                     }
                 } else {
@@ -319,11 +545,24 @@ fn check_cycles(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn cycle_diagnostic(catalogue: &Catalogue, kind: &str, closing: &Edge, path: &[usize]) -> Diagnostic {
+fn cycle_diagnostic(
+    catalogue: &Catalogue,
+    kind: &str,
+    closing: &Edge,
+    path: &[usize],
+) -> Diagnostic {
     let start = path.iter().position(|&n| n == closing.to).unwrap_or(0);
-    let mut names: Vec<&str> = path[start..].iter().map(|&n| catalogue.entries[n].instrument.id.value.as_str()).collect();
+    let mut names: Vec<&str> =
+        path[start..].iter().map(|&n| catalogue.entries[n].instrument.id.value.as_str()).collect();
     names.push(catalogue.entries[closing.to].instrument.id.value.as_str());
     let declared = &catalogue.entries[closing.declared_in].instrument;
-    Diagnostic::error(rules::RELATION_CYCLE, &declared.file, closing.span, format!("`{kind}` relations form a cycle: {}", names.join(" → ")))
-        .with_hint(format!("`{kind}` cannot lead back to where it started; remove one of these relations"))
+    Diagnostic::error(
+        rules::RELATION_CYCLE,
+        &declared.file,
+        closing.span,
+        format!("`{kind}` relations form a cycle: {}", names.join(" → ")),
+    )
+    .with_hint(format!(
+        "`{kind}` cannot lead back to where it started; remove one of these relations"
+    ))
 }

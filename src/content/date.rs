@@ -53,8 +53,18 @@ impl fmt::Display for DateError {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl PartialDate {
@@ -177,7 +187,10 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert_eq!(PartialDate::parse("2021-02-29"), Err(DateError::Day { day: 29, month: 2, year: 2021 }));
+        assert_eq!(
+            PartialDate::parse("2021-02-29"),
+            Err(DateError::Day { day: 29, month: 2, year: 2021 })
+        );
         assert!(PartialDate::parse("2020-02-29").is_ok());
         assert_eq!(PartialDate::parse("1999-13"), Err(DateError::Month(13)));
         assert_eq!(PartialDate::parse("0999"), Err(DateError::YearOutOfRange(999)));

@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn no_front_matter_is_missing_even_with_rules_below() {
-        assert_eq!(split("# Note\n\ntext\n\n---\n\nkey: v\n\n---\n\nend"), Err(SplitError::Missing));
+        assert_eq!(
+            split("# Note\n\ntext\n\n---\n\nkey: v\n\n---\n\nend"),
+            Err(SplitError::Missing)
+        );
         assert_eq!(split("  \n"), Err(SplitError::Empty));
     }
 

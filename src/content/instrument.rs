@@ -16,8 +16,20 @@ use crate::source::{SourceFile, Span, Spanned};
 /// Every front matter field an instrument file may have, in the order the
 /// content format lists them.
 pub const FIELDS: &[&str] = &[
-    "id", "title", "short_title", "type", "body", "subjects", "status", "adopted", "place",
-    "in_force", "relations", "parties", "source", "reviewed",
+    "id",
+    "title",
+    "short_title",
+    "type",
+    "body",
+    "subjects",
+    "status",
+    "adopted",
+    "place",
+    "in_force",
+    "relations",
+    "parties",
+    "source",
+    "reviewed",
 ];
 
 /// The fields a translation may set; the rest come from the original.
@@ -134,14 +146,24 @@ impl Instrument {
 
     /// The span of a present field's key, or of the front matter's first line.
     pub fn field_span(&self, field: &str) -> Span {
-        self.fields_present.iter().find(|f| f.value == field).map_or(self.front_matter_span, |f| f.span)
+        self.fields_present
+            .iter()
+            .find(|f| f.value == field)
+            .map_or(self.front_matter_span, |f| f.span)
     }
 }
 
 /// Read an instrument's front matter. `yaml` is the front matter with its
 /// opening delimiter (a file prefix); `body` the Markdown's span. Problems go to
 /// `diagnostics`; `None` when the file cannot give an instrument.
-pub fn read(file: &Arc<SourceFile>, yaml: Span, body: Span, language: &str, translation: bool, diagnostics: &mut Diagnostics) -> Option<Instrument> {
+pub fn read(
+    file: &Arc<SourceFile>,
+    yaml: Span,
+    body: Span,
+    language: &str,
+    translation: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<Instrument> {
     let text = &file.text[yaml.start..yaml.end];
     let opening = Span::new(0, 3);
 
@@ -172,9 +194,14 @@ pub fn read(file: &Arc<SourceFile>, yaml: Span, body: Span, language: &str, tran
         if !present(&raw, field) {
             complete = false;
             diagnostics.push(
-                Diagnostic::error(rules::MISSING_FIELD, file, opening, format!("missing required field `{field}`"))
-                    .with_label("in this front matter")
-                    .with_hint(format!("add a line `{field}: …` between the `---` lines")),
+                Diagnostic::error(
+                    rules::MISSING_FIELD,
+                    file,
+                    opening,
+                    format!("missing required field `{field}`"),
+                )
+                .with_label("in this front matter")
+                .with_hint(format!("add a line `{field}: …` between the `---` lines")),
             );
         }
     }
@@ -185,8 +212,15 @@ pub fn read(file: &Arc<SourceFile>, yaml: Span, body: Span, language: &str, tran
             Ok(date) => Some(Spanned::new(date, value.span)),
             Err(err) => {
                 diagnostics.push(
-                    Diagnostic::error(rules::INVALID_DATE, file, value.span, format!("`{field}` is `{}`: {err}", value.value))
-                        .with_hint("write a year (`1973`), a month (`1973-05`) or a day (`1973-05-18`)"),
+                    Diagnostic::error(
+                        rules::INVALID_DATE,
+                        file,
+                        value.span,
+                        format!("`{field}` is `{}`: {err}", value.value),
+                    )
+                    .with_hint(
+                        "write a year (`1973`), a month (`1973-05`) or a day (`1973-05-18`)",
+                    ),
                 );
                 None
             }
@@ -238,7 +272,9 @@ pub fn read(file: &Arc<SourceFile>, yaml: Span, body: Span, language: &str, tran
 }
 
 fn present(raw: &RawFrontMatter, field: &str) -> bool {
-    let text = |value: &Option<Spanned<String>>| value.as_ref().is_some_and(|v| !v.value.trim().is_empty());
+    let text = |value: &Option<Spanned<String>>| {
+        value.as_ref().is_some_and(|v| !v.value.trim().is_empty())
+    };
     match field {
         "id" => text(&raw.id),
         "title" => text(&raw.title),
@@ -250,8 +286,18 @@ fn present(raw: &RawFrontMatter, field: &str) -> bool {
     }
 }
 
-fn unknown_field(file: &Arc<SourceFile>, key: &Spanned<String>, allowed: &[&str], translation: bool) -> Diagnostic {
-    let diagnostic = Diagnostic::error(rules::UNKNOWN_FIELD, file, key.span, format!("unknown field `{}`", key.value));
+fn unknown_field(
+    file: &Arc<SourceFile>,
+    key: &Spanned<String>,
+    allowed: &[&str],
+    translation: bool,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        rules::UNKNOWN_FIELD,
+        file,
+        key.span,
+        format!("unknown field `{}`", key.value),
+    );
     if translation && FIELDS.contains(&key.value.as_str()) {
         return diagnostic.with_hint(format!(
             "a translation sets only {}; `{}` comes from the default-language file",
@@ -277,7 +323,10 @@ impl<'de> Deserialize<'de> for RawRelationList {
                 f.write_str("a mapping of relation kinds to lists of ids")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRelationList, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawRelationList, A::Error> {
                 let mut relations = Vec::new();
                 while let Some(kind) = map.next_key::<Spanned<String>>()? {
                     let targets = map.next_value::<Vec<Spanned<String>>>()?;

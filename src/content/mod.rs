@@ -45,10 +45,14 @@ pub struct Content {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Content>> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Error::MissingInput { path: content_dir, what: "the folder with site.yaml, classification.yaml and instruments/" });
+        return Err(Error::MissingInput {
+            path: content_dir,
+            what: "the folder with site.yaml, classification.yaml and instruments/",
+        });
     }
     let site = read_required(root, "content/site.yaml", "the site settings")?;
-    let classification_file = read_required(root, "content/classification.yaml", "the classification")?;
+    let classification_file =
+        read_required(root, "content/classification.yaml", "the classification")?;
     let config = Config::load(&site, diagnostics);
     let classification = Classification::load(&classification_file, diagnostics);
     let (Some(config), Some(classification)) = (config, classification) else {
@@ -93,9 +97,11 @@ fn read_required(root: &Path, relative: &str, what: &'static str) -> Result<Arc<
     if !path.is_file() {
         return Err(Error::MissingInput { path, what });
     }
-    SourceFile::read(&path, PathBuf::from(relative))
-        .map(Arc::new)
-        .map_err(|err| Error::Io { action: "read", path, source: std::io::Error::other(err.to_string()) })
+    SourceFile::read(&path, PathBuf::from(relative)).map(Arc::new).map_err(|err| Error::Io {
+        action: "read",
+        path,
+        source: std::io::Error::other(err.to_string()),
+    })
 }
 
 /// Every `.md` file below `root/relative`, sorted by path, skipping hidden
@@ -142,21 +148,33 @@ fn is_markdown(name: &std::ffi::OsStr) -> bool {
     name.ends_with(".md") && !name.starts_with(['.', '#'])
 }
 
-fn read_file(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<Arc<SourceFile>> {
+fn read_file(
+    root: &Path,
+    relative: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Arc<SourceFile>> {
     match SourceFile::read(&root.join(relative), relative.to_path_buf()) {
         Ok(file) => Some(Arc::new(file)),
         Err(err) => {
             let file = Arc::new(SourceFile::new(relative, ""));
             diagnostics.push(
-                Diagnostic::error(rules::UNREADABLE_FILE, &file, Span::default(), format!("cannot read the file: {err}"))
-                    .with_hint("save the file as UTF-8"),
+                Diagnostic::error(
+                    rules::UNREADABLE_FILE,
+                    &file,
+                    Span::default(),
+                    format!("cannot read the file: {err}"),
+                )
+                .with_hint("save the file as UTF-8"),
             );
             None
         }
     }
 }
 
-fn split_front_matter(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<front_matter::Split> {
+fn split_front_matter(
+    file: &Arc<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<front_matter::Split> {
     match front_matter::split(&file.text) {
         Ok(split) => Some(split),
         Err(SplitError::Empty) => {
@@ -169,16 +187,28 @@ fn split_front_matter(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> 
         Err(SplitError::Missing) => {
             let first_line = Span::new(0, file.text.find('\n').unwrap_or(file.text.len()));
             diagnostics.push(
-                Diagnostic::error(rules::MISSING_FRONT_MATTER, file, first_line, "the file does not start with front matter")
-                    .with_label("expected `---` here")
-                    .with_hint("begin the file with a `---` line, the YAML fields, and another `---` line"),
+                Diagnostic::error(
+                    rules::MISSING_FRONT_MATTER,
+                    file,
+                    first_line,
+                    "the file does not start with front matter",
+                )
+                .with_label("expected `---` here")
+                .with_hint(
+                    "begin the file with a `---` line, the YAML fields, and another `---` line",
+                ),
             );
             None
         }
         Err(SplitError::Unclosed { opening, near_miss }) => {
-            let mut diagnostic = Diagnostic::error(rules::UNCLOSED_FRONT_MATTER, file, opening, "front matter not closed")
-                .with_label("opened here")
-                .with_hint("end the front matter with a line that is exactly `---`");
+            let mut diagnostic = Diagnostic::error(
+                rules::UNCLOSED_FRONT_MATTER,
+                file,
+                opening,
+                "front matter not closed",
+            )
+            .with_label("opened here")
+            .with_hint("end the front matter with a line that is exactly `---`");
             if let Some(line) = near_miss {
                 diagnostic = diagnostic.with_related(file, line, "this line is not exactly `---`");
             }
@@ -188,14 +218,18 @@ fn split_front_matter(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> 
     }
 }
 
-fn load_instrument(root: &Path, path: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Option<Instrument> {
+fn load_instrument(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Option<Instrument> {
     let file = read_file(root, path, diagnostics)?;
     let split = split_front_matter(&file, diagnostics)?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let language = stem
-        .rsplit_once('.')
-        .map(|(_, suffix)| suffix)
-        .filter(|suffix| config.languages.iter().any(|l| l == suffix) && *suffix != config.default_language());
+    let language = stem.rsplit_once('.').map(|(_, suffix)| suffix).filter(|suffix| {
+        config.languages.iter().any(|l| l == suffix) && *suffix != config.default_language()
+    });
     let translation = language.is_some();
     let language = language.unwrap_or(config.default_language());
     instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)

@@ -51,7 +51,12 @@ impl Page {
 }
 
 /// Read a page's front matter.
-pub fn read(file: &Arc<SourceFile>, split: Split, config: &Config, diagnostics: &mut Diagnostics) -> Option<Page> {
+pub fn read(
+    file: &Arc<SourceFile>,
+    split: Split,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Option<Page> {
     let raw: RawPage = match yaml::parse(&file.text[split.yaml.start..split.yaml.end]) {
         Ok(raw) => raw,
         Err(err) => {
@@ -63,13 +68,20 @@ pub fn read(file: &Arc<SourceFile>, split: Split, config: &Config, diagnostics: 
         && !GENERATED.contains(&generated.as_str())
     {
         diagnostics.push(
-            Diagnostic::error(rules::WRONG_TYPE, file, Span::new(0, 3), format!("unknown generated table `{generated}`"))
-                .with_hint(format!("the generated tables are {}", GENERATED.join(", "))),
+            Diagnostic::error(
+                rules::WRONG_TYPE,
+                file,
+                Span::new(0, 3),
+                format!("unknown generated table `{generated}`"),
+            )
+            .with_hint(format!("the generated tables are {}", GENERATED.join(", "))),
         );
     }
     let stem = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let (id, language) = match stem.rsplit_once('.') {
-        Some((id, lang)) if config.languages.iter().any(|l| l == lang) => (id.to_owned(), lang.to_owned()),
+        Some((id, lang)) if config.languages.iter().any(|l| l == lang) => {
+            (id.to_owned(), lang.to_owned())
+        }
         _ => (stem, config.default_language().to_owned()),
     };
     Some(Page {

@@ -39,7 +39,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let span = location
             .and_then(|l| {
                 let span = l.span();
-                Some(Span::new(span.byte_offset()? as usize, (span.byte_offset()? + span.byte_len()?) as usize))
+                Some(Span::new(
+                    span.byte_offset()? as usize,
+                    (span.byte_offset()? + span.byte_len()?) as usize,
+                ))
             })
             .unwrap_or_default();
         let line_column = location.map(|l| (l.line() as usize, l.column() as usize));
@@ -73,7 +76,8 @@ impl YamlError {
             (_, Some((line, column))) => {
                 let start = file.line_start(line);
                 let rest = &file.text[start..];
-                let offset: usize = rest.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+                let offset: usize =
+                    rest.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
                 Span::new(start + offset, start + offset)
             }
             _ => Span::default(),

@@ -69,17 +69,42 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error found by `rule` at `span` of `file`.
-    pub fn error(rule: &'static str, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(
+        rule: &'static str,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, rule, file, span, message.into())
     }
 
     /// A warning found by `rule` at `span` of `file`.
-    pub fn warning(rule: &'static str, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(
+        rule: &'static str,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, rule, file, span, message.into())
     }
 
-    fn new(severity: Severity, rule: &'static str, file: &Arc<SourceFile>, span: Span, message: String) -> Self {
-        Self { severity, rule, file: Arc::clone(file), span, message, label: None, hint: None, related: Vec::new() }
+    fn new(
+        severity: Severity,
+        rule: &'static str,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: String,
+    ) -> Self {
+        Self {
+            severity,
+            rule,
+            file: Arc::clone(file),
+            span,
+            message,
+            label: None,
+            hint: None,
+            related: Vec::new(),
+        }
     }
 
     /// Add a short text under the caret.
@@ -105,7 +130,12 @@ impl Diagnostic {
 
     /// Point at another place that explains this one.
     #[must_use]
-    pub fn with_related(mut self, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related { file: Arc::clone(file), span, message: message.into() });
         self
     }
@@ -157,10 +187,18 @@ impl Diagnostics {
     /// depends on thread scheduling.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file.path, a.span.start, a.rule, &a.message).cmp(&(&b.file.path, b.span.start, b.rule, &b.message))
+            (&a.file.path, a.span.start, a.rule, &a.message).cmp(&(
+                &b.file.path,
+                b.span.start,
+                b.rule,
+                &b.message,
+            ))
         });
         self.items.dedup_by(|a, b| {
-            a.file.path == b.file.path && a.span == b.span && a.rule == b.rule && a.message == b.message
+            a.file.path == b.file.path
+                && a.span == b.span
+                && a.rule == b.rule
+                && a.message == b.message
         });
         self.items
     }

@@ -51,12 +51,15 @@ fn human(d: &Diagnostic, color: bool) -> String {
         .id(d.rule)
         .element(Snippet::source(d.file.text.as_str()).path(path).annotation(primary));
 
-    let related_paths: Vec<String> = d.related.iter().map(|r| r.file.path.display().to_string()).collect();
+    let related_paths: Vec<String> =
+        d.related.iter().map(|r| r.file.path.display().to_string()).collect();
     for (related, path) in d.related.iter().zip(&related_paths) {
         let annotation = AnnotationKind::Context
             .span(related.span.start..related.span.end)
             .label(Some(related.message.as_str()));
-        group = group.element(Snippet::source(related.file.text.as_str()).path(path.as_str()).annotation(annotation));
+        group = group.element(
+            Snippet::source(related.file.text.as_str()).path(path.as_str()).annotation(annotation),
+        );
     }
     if let Some(hint) = &d.hint {
         group = group.element(Level::HELP.message(hint.as_str()));

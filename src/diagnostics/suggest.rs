@@ -1,7 +1,10 @@
 //! "Did you mean" advice for a misspelt name.
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
@@ -22,7 +25,10 @@ pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clon
         None => {
             let all: Vec<&str> = candidates.into_iter().collect();
             if all.len() <= 12 {
-                format!("expected one of {}", all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "expected one of {}",
+                    all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                )
             } else {
                 format!("expected one of {} values; see classification.yaml", all.len())
             }

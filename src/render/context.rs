@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Entry};
-use crate::content::date::PartialDate;
 use crate::content::Instrument;
+use crate::content::date::PartialDate;
 
 /// Site-wide values every page receives.
 #[derive(Debug, Clone, Serialize)]
@@ -210,8 +210,12 @@ impl<'a> Views<'a> {
             title: instrument.display_title().to_owned(),
             full_title,
             url: instrument_url(&instrument.id.value),
-            type_label: classification.instrument_type(&instrument.kind.value).map_or_else(String::new, |t| t.label.clone()),
-            status_label: classification.status(&instrument.status.value).map_or_else(String::new, |s| s.label.clone()),
+            type_label: classification
+                .instrument_type(&instrument.kind.value)
+                .map_or_else(String::new, |t| t.label.clone()),
+            status_label: classification
+                .status(&instrument.status.value)
+                .map_or_else(String::new, |s| s.label.clone()),
             adopted: instrument.adopted.as_ref().map(|d| DateView::from(&d.value)),
         }
     }
@@ -219,7 +223,10 @@ impl<'a> Views<'a> {
     /// A link to an instrument by index.
     pub fn link(&self, index: usize) -> LinkView {
         let instrument = &self.catalogue.entries[index].instrument;
-        LinkView { title: instrument.display_title().to_owned(), url: instrument_url(&instrument.id.value) }
+        LinkView {
+            title: instrument.display_title().to_owned(),
+            url: instrument_url(&instrument.id.value),
+        }
     }
 
     /// The relation groups of an entry, in classification order.

@@ -57,14 +57,23 @@ pub fn catalogue_json(catalogue: &Catalogue) -> String {
             let mut relations: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
             for relation in &entry.relations {
                 let kind = &classification.relations[relation.kind];
-                let key = if relation.inverse { kind.inverse.value.as_str() } else { kind.key.value.as_str() };
-                relations.entry(key).or_default().push(&catalogue.entries[relation.other].instrument.id.value);
+                let key = if relation.inverse {
+                    kind.inverse.value.as_str()
+                } else {
+                    kind.key.value.as_str()
+                };
+                relations
+                    .entry(key)
+                    .or_default()
+                    .push(&catalogue.entries[relation.other].instrument.id.value);
             }
             InstrumentJson {
                 id: &i.id.value,
                 title: &i.title.value,
                 short_title: i.short_title.as_ref().map(|s| s.value.as_str()),
-                category: classification.instrument_type(&i.kind.value).map_or("", |t| t.category.value.as_str()),
+                category: classification
+                    .instrument_type(&i.kind.value)
+                    .map_or("", |t| t.category.value.as_str()),
                 kind: &i.kind.value,
                 body: &i.body.value,
                 subjects: i.subjects.iter().map(|s| s.value.as_str()).collect(),
@@ -73,7 +82,10 @@ pub fn catalogue_json(catalogue: &Catalogue) -> String {
                 year: i.adopted.as_ref().map(|d| d.value.year),
                 place: i.place.as_deref(),
                 in_force: i.in_force.as_ref().map(|d| d.value.iso()),
-                parties: i.parties.as_ref().map(|p| PartiesJson { count: p.count, as_of: p.as_of.as_ref().map(PartialDate::iso) }),
+                parties: i.parties.as_ref().map(|p| PartiesJson {
+                    count: p.count,
+                    as_of: p.as_of.as_ref().map(PartialDate::iso),
+                }),
                 source: i.source.as_deref(),
                 url: absolute_url(&config.base_url, &instrument_url(&i.id.value)),
                 relations,
@@ -116,8 +128,14 @@ fn atom_time(date: &PartialDate) -> String {
 /// The fifty most recently adopted instruments, newest first.
 pub fn feed(catalogue: &Catalogue) -> FeedView {
     let config = &catalogue.config;
-    let mut dated: Vec<_> = catalogue.entries.iter().filter_map(|e| e.instrument.adopted.as_ref().map(|d| (d.value, e))).collect();
-    dated.sort_by(|(a, ea), (b, eb)| b.cmp(a).then_with(|| ea.instrument.id.value.cmp(&eb.instrument.id.value)));
+    let mut dated: Vec<_> = catalogue
+        .entries
+        .iter()
+        .filter_map(|e| e.instrument.adopted.as_ref().map(|d| (d.value, e)))
+        .collect();
+    dated.sort_by(|(a, ea), (b, eb)| {
+        b.cmp(a).then_with(|| ea.instrument.id.value.cmp(&eb.instrument.id.value))
+    });
     let latest = config.current_to.or_else(|| dated.first().map(|(d, _)| *d));
     let entries = dated
         .into_iter()
@@ -129,5 +147,9 @@ pub fn feed(catalogue: &Catalogue) -> FeedView {
             summary: entry.outline.summary.split_whitespace().collect::<Vec<_>>().join(" "),
         })
         .collect();
-    FeedView { id: config.base_url.clone(), updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| atom_time(&d)), entries }
+    FeedView {
+        id: config.base_url.clone(),
+        updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| atom_time(&d)),
+        entries,
+    }
 }

@@ -17,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::markdown::{self, LinkResolver, LinkTarget, Outline};
 use crate::output::Staging;
 use context::{
-    DateView, GroupView, InstrumentView, ItemView, LinkView, ListingView, SiteView, TocItem, VocabularyView,
-    Views, instrument_url,
+    DateView, GroupView, InstrumentView, ItemView, LinkView, ListingView, SiteView, TocItem, Views,
+    VocabularyView, instrument_url,
 };
 
 /// What a render wrote.
@@ -46,13 +46,22 @@ impl Renderer {
         Ok(Self { tera })
     }
 
-    fn render(&self, template: &str, url: &str, root: &str, site: &SiteView, page: &impl Serialize) -> Result<String> {
+    fn render(
+        &self,
+        template: &str,
+        url: &str,
+        root: &str,
+        site: &SiteView,
+        page: &impl Serialize,
+    ) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("site", site);
         context.insert("root", root);
         context.insert("url", url);
         context.insert("page", page);
-        self.tera.render(template, &context).map_err(|err| Error::Template(format!("{template} for /{url}: {}", error_chain(&err))))
+        self.tera
+            .render(template, &context)
+            .map_err(|err| Error::Template(format!("{template} for /{url}: {}", error_chain(&err))))
     }
 }
 
@@ -98,7 +107,12 @@ impl LinkResolver for Resolver<'_> {
 }
 
 /// Render the whole site into `staging`.
-pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, staging: &Staging) -> Result<RenderStats> {
+pub fn render_site(
+    catalogue: &Catalogue,
+    renderer: &Renderer,
+    root: &Path,
+    staging: &Staging,
+) -> Result<RenderStats> {
     let site = site_view(catalogue);
     let views = Views { catalogue };
     let jobs = page_jobs(catalogue);
@@ -117,11 +131,18 @@ pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, stag
         stats.pages += 1;
     }
 
-    let not_found = renderer.render("404.html", "404.html", &base_path(&catalogue.config.base_url), &site, &())?;
+    let not_found = renderer.render(
+        "404.html",
+        "404.html",
+        &base_path(&catalogue.config.base_url),
+        &site,
+        &(),
+    )?;
     staging.write("404.html", not_found.as_bytes())?;
     let feed = renderer.render("feed.xml", "feed.xml", "", &site, &data::feed(catalogue))?;
     staging.write("feed.xml", feed.as_bytes())?;
-    let urls: Vec<String> = jobs.iter().map(|j| absolute_url(&catalogue.config.base_url, &j.url)).collect();
+    let urls: Vec<String> =
+        jobs.iter().map(|j| absolute_url(&catalogue.config.base_url, &j.url)).collect();
     let sitemap = renderer.render("sitemap.xml", "sitemap.xml", "", &site, &urls)?;
     staging.write("sitemap.xml", sitemap.as_bytes())?;
     let json = data::catalogue_json(catalogue);
@@ -154,25 +175,49 @@ fn page_jobs(catalogue: &Catalogue) -> Vec<Job> {
         Job { url: "classification/".to_owned(), kind: JobKind::Classification },
         Job { url: "search/".to_owned(), kind: JobKind::Search },
     ];
+    jobs.extend(catalogue.entries.iter().enumerate().map(|(i, e)| Job {
+        url: instrument_url(&e.instrument.id.value),
+        kind: JobKind::Instrument(i),
+    }));
     jobs.extend(
-        catalogue.entries.iter().enumerate().map(|(i, e)| Job { url: instrument_url(&e.instrument.id.value), kind: JobKind::Instrument(i) }),
+        catalogue
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Job { url: format!("{}/", p.page.id), kind: JobKind::Page(i) }),
     );
-    jobs.extend(catalogue.pages.iter().enumerate().map(|(i, p)| Job { url: format!("{}/", p.page.id), kind: JobKind::Page(i) }));
-    jobs.extend(listings::all(catalogue).into_iter().map(|(url, view)| Job { url, kind: JobKind::Listing(view) }));
+    jobs.extend(
+        listings::all(catalogue)
+            .into_iter()
+            .map(|(url, view)| Job { url, kind: JobKind::Listing(view) }),
+    );
     jobs
 }
 
-fn render_job(job: &Job, catalogue: &Catalogue, renderer: &Renderer, views: &Views<'_>, site: &SiteView) -> Result<String> {
+fn render_job(
+    job: &Job,
+    catalogue: &Catalogue,
+    renderer: &Renderer,
+    views: &Views<'_>,
+    site: &SiteView,
+) -> Result<String> {
     let root = root_of(&job.url);
     match &job.kind {
-        JobKind::Home => renderer.render("home.html", &job.url, &root, site, &listings::home(catalogue)),
+        JobKind::Home => {
+            renderer.render("home.html", &job.url, &root, site, &listings::home(catalogue))
+        }
         JobKind::Instrument(index) => {
             let view = instrument_view(catalogue, views, &catalogue.entries[*index], &root);
             renderer.render("instrument.html", &job.url, &root, site, &view)
         }
         JobKind::Listing(view) => renderer.render("listing.html", &job.url, &root, site, view),
         JobKind::Classification => {
-            let view = PageView { title: "Classification".to_owned(), html: String::new(), toc: Vec::new(), tables: listings::classification(catalogue) };
+            let view = PageView {
+                title: "Classification".to_owned(),
+                html: String::new(),
+                toc: Vec::new(),
+                tables: listings::classification(catalogue),
+            };
             renderer.render("classification.html", &job.url, &root, site, &view)
         }
         JobKind::Page(index) => {
@@ -182,7 +227,8 @@ fn render_job(job: &Job, catalogue: &Catalogue, renderer: &Renderer, views: &Vie
                 Some("classification-table") => listings::classification(catalogue),
                 _ => Vec::new(),
             };
-            let view = PageView { title: page.page.title.clone(), html, toc: toc(&page.outline), tables };
+            let view =
+                PageView { title: page.page.title.clone(), html, toc: toc(&page.outline), tables };
             renderer.render("page.html", &job.url, &root, site, &view)
         }
         JobKind::Search => renderer.render("search.html", &job.url, &root, site, &()),
@@ -212,7 +258,12 @@ fn toc(outline: &Outline) -> Vec<TocItem> {
         .collect()
 }
 
-fn instrument_view(catalogue: &Catalogue, views: &Views<'_>, entry: &Entry, root: &str) -> InstrumentView {
+fn instrument_view(
+    catalogue: &Catalogue,
+    views: &Views<'_>,
+    entry: &Entry,
+    root: &str,
+) -> InstrumentView {
     let classification = &catalogue.classification;
     let instrument = &entry.instrument;
     let kind = classification.instrument_type(&instrument.kind.value).expect("validated");
@@ -232,17 +283,27 @@ fn instrument_view(catalogue: &Catalogue, views: &Views<'_>, entry: &Entry, root
         id: instrument.id.value.clone(),
         title: instrument.title.value.clone(),
         short_title: instrument.short_title.as_ref().map(|s| s.value.clone()),
-        category: LinkView { title: category.label.clone(), url: format!("categories/{}/", category.key.value) },
+        category: LinkView {
+            title: category.label.clone(),
+            url: format!("categories/{}/", category.key.value),
+        },
         kind: LinkView { title: kind.label.clone(), url: format!("types/{}/", kind.key.value) },
         body: LinkView { title: body.label.clone(), url: format!("bodies/{}/", body.key.value) },
         subjects,
-        status: LinkView { title: status.label.clone(), url: format!("statuses/{}/", status.key.value) },
+        status: LinkView {
+            title: status.label.clone(),
+            url: format!("statuses/{}/", status.key.value),
+        },
         adopted: instrument.adopted.as_ref().map(|d| DateView::from(&d.value)),
         place: instrument.place.clone(),
         in_force: instrument.in_force.as_ref().map(|d| DateView::from(&d.value)),
         reviewed: instrument.reviewed.as_ref().map(|d| DateView::from(&d.value)),
         parties: instrument.parties.as_ref().map(|p| p.count),
-        parties_as_of: instrument.parties.as_ref().and_then(|p| p.as_of.as_ref()).map(DateView::from),
+        parties_as_of: instrument
+            .parties
+            .as_ref()
+            .and_then(|p| p.as_of.as_ref())
+            .map(DateView::from),
         source: instrument.source.clone(),
         html: body_html(catalogue, instrument.markdown(), &entry.outline, root),
         toc: toc(&entry.outline),
@@ -261,7 +322,10 @@ fn truncate(text: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', ':']);
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .trim_end_matches([',', ';', ':']);
     format!("{cut}…")
 }
 
@@ -273,7 +337,12 @@ fn site_view(catalogue: &Catalogue) -> SiteView {
         LinkView { title: "Years".to_owned(), url: "years/".to_owned() },
         LinkView { title: "Search".to_owned(), url: "search/".to_owned() },
     ];
-    nav.extend(catalogue.pages.iter().map(|p| LinkView { title: p.page.title.clone(), url: format!("{}/", p.page.id) }));
+    nav.extend(
+        catalogue
+            .pages
+            .iter()
+            .map(|p| LinkView { title: p.page.title.clone(), url: format!("{}/", p.page.id) }),
+    );
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -289,7 +358,10 @@ fn site_view(catalogue: &Catalogue) -> SiteView {
 pub fn absolute_url(base_url: &str, url: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    let encoded: Vec<String> = url.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
+    let encoded: Vec<String> = url
+        .split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
     format!("{base_url}{}", encoded.join("/"))
 }
 
@@ -301,11 +373,25 @@ fn base_path(base_url: &str) -> String {
 }
 
 /// Group instruments for a list page; items sorted by date, then id.
-fn group(heading: String, id: String, url: Option<String>, views: &Views<'_>, mut members: Vec<&Entry>) -> GroupView {
+fn group(
+    heading: String,
+    id: String,
+    url: Option<String>,
+    views: &Views<'_>,
+    mut members: Vec<&Entry>,
+) -> GroupView {
     members.sort_by(|a, b| {
         let date = |e: &Entry| e.instrument.adopted.as_ref().map(|d| d.value);
-        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(date(b).is_none(), date(b), &b.instrument.id.value))
+        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(
+            date(b).is_none(),
+            date(b),
+            &b.instrument.id.value,
+        ))
     });
-    GroupView { heading, id, url, items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>() }
+    GroupView {
+        heading,
+        id,
+        url,
+        items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>(),
+    }
 }
-

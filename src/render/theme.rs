@@ -24,7 +24,8 @@ pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
         templates.insert(name.into_owned(), text);
     }
     for (name, bytes) in site_files(&root.join("templates"))? {
-        let text = String::from_utf8(bytes).map_err(|_| Error::Template(format!("templates/{name} is not UTF-8")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::Template(format!("templates/{name} is not UTF-8")))?;
         tracing::debug!(template = %name, "the site's own template replaces the default");
         templates.insert(name, text);
     }
@@ -59,7 +60,11 @@ fn site_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             continue;
         }
         let relative = entry.path().strip_prefix(dir).expect("below dir");
-        let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let bytes = std::fs::read(entry.path()).map_err(Error::io("read", entry.path()))?;
         files.push((name, bytes));
     }
