@@ -1,0 +1,99 @@
+//! One module per subcommand, and what they share: the global options,
+//! logging, and printing a run's diagnostics with its summary.
+
+pub mod build;
+pub mod check;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use folio::diagnostics::{self, Format, Severity};
+use folio::pipeline::Outcome;
+
+/// Options every subcommand takes.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// The site folder, holding `content/`.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more: `-v` stage timings, `-vv` decisions, `-vvv` everything.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// How diagnostics are printed and judged.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Print the diagnostics and a summary line; return the exit code.
+pub fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&Path>) -> ExitCode {
+    let color = report.format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let shown: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| !quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    let text = diagnostics::render(&shown, report.format, color);
+    match report.format {
+        Format::Json | Format::Github => print!("{text}"),
+        Format::Human | Format::Short => eprint!("{text}"),
+    }
+
+    let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let failed = outcome.failed(report.deny_warnings);
+    if !quiet && matches!(report.format, Format::Human | Format::Short) {
+        let seconds: f64 = outcome.timings.iter().map(|t| t.elapsed.as_secs_f64()).sum();
+        let count = outcome.instruments;
+        match (&outcome.written, out) {
+            (Some(stats), Some(out)) => eprintln!(
+                "built {count} instruments, {} pages into {} in {seconds:.2} s ({warnings} warnings)",
+                stats.pages,
+                out.display(),
+            ),
+            _ if failed => {
+                let nothing = if out.is_some() { "; nothing was written" } else { "" };
+                eprintln!("{errors} errors, {warnings} warnings in {count} instruments{nothing}");
+            }
+            _ => eprintln!("checked {count} instruments: no errors, {warnings} warnings"),
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Log to stderr: warnings by default, stage timings with `-v`, decisions
+/// with `-vv`; `FOLIO_LOG` takes a full filter.
+pub fn init_logging(global: &Global) {
+    let level = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "folio=info",
+        (false, 2) => "folio=debug",
+        (false, _) => "folio=trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FOLIO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+}
