@@ -91,7 +91,7 @@ pub struct Catalogue {
     /// Declarations that did not resolve.
     pub unresolved: Vec<Unresolved>,
     by_id: HashMap<String, usize>,
-    page_by_id: HashMap<String, usize>,
+    page_by_id: HashMap<(String, String), usize>,
 }
 
 impl Catalogue {
@@ -150,7 +150,12 @@ impl Catalogue {
             .collect();
         pages.sort_by(|a, b| (a.page.order, &a.page.id).cmp(&(b.page.order, &b.page.id)));
         let page_by_id =
-            pages.iter().enumerate().map(|(i, p)| (p.page.id.clone(), i)).rev().collect();
+            pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.page.id.clone(), p.page.language.clone()), i))
+            .rev()
+            .collect();
 
         let mut catalogue = Self {
             config,
@@ -174,9 +179,21 @@ impl Catalogue {
         self.by_id.get(id).copied()
     }
 
-    /// The free page with this id.
+    /// The free page with this id, in the default language.
     pub fn page(&self, id: &str) -> Option<&PageEntry> {
-        self.page_by_id.get(id).map(|&i| &self.pages[i])
+        self.page_in(id, self.config.default_language())
+    }
+
+    /// The free page with this id in `language`, if it has been written.
+    pub fn page_in(&self, id: &str, language: &str) -> Option<&PageEntry> {
+        self.page_by_id.get(&(id.to_owned(), language.to_owned())).map(|&i| &self.pages[i])
+    }
+
+    /// The display title of an instrument in `language`: the translation's
+    /// short title or title when there is one.
+    pub fn title_in(&self, index: usize, language: &str) -> &str {
+        let entry = &self.entries[index];
+        entry.translations.get(language).map_or_else(|| entry.instrument.display_title(), |(t, _)| t.display_title())
     }
 
     /// Every instrument id, for suggestions.

@@ -30,6 +30,18 @@ pub struct Term {
     pub description: Option<String>,
 }
 
+/// The label in `language`, or the default label when there is none.
+fn in_language<'a>(default: &'a str, labels: &'a BTreeMap<String, String>, language: &str) -> &'a str {
+    labels.get(language).map_or(default, String::as_str)
+}
+
+impl Term {
+    /// The label in `language`.
+    pub fn label_in(&self, language: &str) -> &str {
+        in_language(&self.label, &self.labels, language)
+    }
+}
+
 /// An instrument type, such as `convention`, in one category.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +55,9 @@ pub struct InstrumentType {
     /// Labels in other languages, by language code.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// Plural labels in other languages, by language code.
+    #[serde(default)]
+    pub plurals: BTreeMap<String, String>,
     /// The category key.
     pub category: Spanned<String>,
     /// Fields an instrument of this type must have.
@@ -63,6 +78,18 @@ pub enum Requirement {
         /// The status key.
         when_status: String,
     },
+}
+
+impl InstrumentType {
+    /// The label in `language`.
+    pub fn label_in(&self, language: &str) -> &str {
+        in_language(&self.label, &self.labels, language)
+    }
+
+    /// The plural label in `language`.
+    pub fn plural_in(&self, language: &str) -> &str {
+        in_language(&self.plural, &self.plurals, language)
+    }
 }
 
 impl Requirement {
@@ -131,7 +158,30 @@ pub struct RelationKind {
     pub acyclic: bool,
 }
 
+impl Subject {
+    /// The label in `language`.
+    pub fn label_in(&self, language: &str) -> &str {
+        in_language(&self.label, &self.labels, language)
+    }
+}
+
+impl Status {
+    /// The label in `language`.
+    pub fn label_in(&self, language: &str) -> &str {
+        in_language(&self.label, &self.labels, language)
+    }
+}
+
 impl RelationKind {
+    /// The label of one side in `language`.
+    pub fn side_label_in(&self, inverse: bool, language: &str) -> &str {
+        if inverse {
+            in_language(&self.inverse_label, &self.inverse_labels, language)
+        } else {
+            in_language(&self.label, &self.labels, language)
+        }
+    }
+
     /// Whether the relation reads the same from both sides.
     pub fn is_symmetric(&self) -> bool {
         self.key.value == self.inverse.value

@@ -1,6 +1,7 @@
 //! `site.yaml`: the site's title, address, languages, currency date and
 //! edition metadata.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -47,6 +48,19 @@ struct RawConfig {
     edition: Edition,
     #[serde(default)]
     allow_raw_html: bool,
+    #[serde(default)]
+    translations: BTreeMap<String, SiteText>,
+}
+
+/// The site's title and description in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteText {
+    /// The title.
+    pub title: String,
+    /// The description.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// The site settings, checked.
@@ -66,6 +80,8 @@ pub struct Config {
     pub edition: Edition,
     /// Whether raw HTML in Markdown passes unsanitised.
     pub allow_raw_html: bool,
+    /// Title and description in other languages.
+    pub translations: BTreeMap<String, SiteText>,
 }
 
 impl Config {
@@ -132,12 +148,23 @@ impl Config {
             current_to,
             edition: raw.edition,
             allow_raw_html: raw.allow_raw_html,
+            translations: raw.translations,
         })
     }
 
     /// The default language.
     pub fn default_language(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// The title in `language`.
+    pub fn title_in(&self, language: &str) -> &str {
+        self.translations.get(language).map_or(&self.title, |t| &t.title)
+    }
+
+    /// The description in `language`.
+    pub fn description_in(&self, language: &str) -> Option<&str> {
+        self.translations.get(language).and_then(|t| t.description.as_deref()).or(self.description.as_deref())
     }
 
     /// Replace the base URL (from `--base-url`).

@@ -14,6 +14,7 @@
 //!    templates; [`output`] writes them beside the previous site and swaps.
 
 pub mod catalogue;
+pub mod chronology;
 pub mod classification;
 pub mod config;
 pub mod content;

@@ -25,6 +25,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "relations",
     "referenced-by",
     "cite",
+    "timeline",
     "q",
 ];
 

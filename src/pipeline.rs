@@ -104,7 +104,8 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
         return Ok(outcome);
     }
 
-    let renderer = outcome.time("templates", || Renderer::new(&settings.root))?;
+    let languages = &catalogue.config.languages;
+    let renderer = outcome.time("templates", || Renderer::new(&settings.root, languages))?;
     let staging = Staging::new(&settings.out)?;
     let stats = outcome
         .time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;

@@ -45,6 +45,7 @@ rules! {
     SELF_RELATION = "self-relation": "an instrument is related to itself";
     RELATION_BOTH_SIDES = "relation-both-sides": "a relation is declared on both instruments (warning)";
     RELATION_CYCLE = "relation-cycle": "`supersedes`, `amends` or `part-of` relations form a cycle";
+    STATUS_CONFLICT = "status-conflict": "the status contradicts the relations or dates (in force, yet superseded)";
     IN_FORCE_BEFORE_ADOPTED = "in-force-before-adopted": "`in_force` is earlier than `adopted`";
     AMENDS_NEWER = "amends-newer": "an instrument amends or supersedes one adopted after it";
     UNKNOWN_LINK_TARGET = "unknown-link-target": "a body link names an instrument or page that does not exist";

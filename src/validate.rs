@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Edge, Entry, Unresolved};
+use crate::chronology;
 use crate::classification::Requirement;
 use crate::content::Instrument;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
@@ -71,6 +72,59 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     }
     check_duplicate_ids(catalogue, diagnostics);
     check_relations(catalogue, diagnostics);
+    check_statuses(catalogue, diagnostics);
+}
+
+/// The declared status against what the relations and dates say: an
+/// instrument in force (or current) that an instrument in force supersedes,
+/// and an entry into force after the catalogue's currency date.
+fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
+    let classification = &catalogue.classification;
+    let active = |entry: &Entry| classification.status(&entry.instrument.status.value).is_some_and(|s| s.active);
+    for (index, entry) in catalogue.entries.iter().enumerate() {
+        let instrument = &entry.instrument;
+        if !active(entry) {
+            continue;
+        }
+        for (successor, date) in chronology::successors(catalogue, index) {
+            let other = &catalogue.entries[successor];
+            if !active(other) {
+                continue;
+            }
+            let since = date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::STATUS_CONFLICT,
+                    &instrument.file,
+                    instrument.status.span,
+                    format!(
+                        "the status is `{}`, but `{}`{since} supersedes it and is `{}` itself",
+                        instrument.status.value, other.instrument.id.value, other.instrument.status.value
+                    ),
+                )
+                .with_hint("set the status to `superseded`, or correct the relation or the successor's status"),
+            );
+        }
+        if let (Some(in_force), Some(current_to)) = (&instrument.in_force, &catalogue.config.current_to)
+            && current_to.surely_before(&in_force.value)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::STATUS_CONFLICT,
+                    &instrument.file,
+                    instrument.status.span,
+                    format!(
+                        "the status is `{}`, but the instrument enters into force on {}, after the catalogue's currency date ({})",
+                        instrument.status.value,
+                        in_force.value.long(),
+                        current_to.long()
+                    ),
+                )
+                .with_related(&instrument.file, in_force.span, "entry into force")
+                .with_hint("on the currency date it was not yet in force: set a status that says so"),
+            );
+        }
+    }
 }
 
 fn check_id(instrument: &Instrument, diagnostics: &mut Diagnostics) {

@@ -67,6 +67,16 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+const MONTHS_RU: [&str; 12] = [
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+    "октябрь", "ноябрь", "декабрь",
+];
+
+const MONTHS_RU_GENITIVE: [&str; 12] = [
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря",
+];
+
 impl PartialDate {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Self, DateError> {
@@ -115,6 +125,19 @@ impl PartialDate {
             (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[usize::from(m) - 1], self.year),
             (Some(m), None) => format!("{} {}", MONTHS[usize::from(m) - 1], self.year),
             _ => self.year.to_string(),
+        }
+    }
+
+    /// The reading form in `language`: Russian dates read `18 мая 1973 г.`;
+    /// any other language gets the English form.
+    pub fn long_in(&self, language: &str) -> String {
+        if language != "ru" {
+            return self.long();
+        }
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {} г.", MONTHS_RU_GENITIVE[usize::from(m) - 1], self.year),
+            (Some(m), None) => format!("{} {} г.", MONTHS_RU[usize::from(m) - 1], self.year),
+            _ => format!("{} г.", self.year),
         }
     }
 
@@ -183,6 +206,13 @@ mod tests {
         assert_eq!(PartialDate::parse("1973").unwrap().iso(), "1973");
         assert_eq!(PartialDate::parse("1973-05").unwrap().long(), "May 1973");
         assert_eq!(PartialDate::parse("1973-05-18").unwrap().long(), "18 May 1973");
+    }
+
+    #[test]
+    fn reads_in_russian() {
+        assert_eq!(PartialDate::parse("1973-05-18").unwrap().long_in("ru"), "18 мая 1973 г.");
+        assert_eq!(PartialDate::parse("1973-05").unwrap().long_in("ru"), "май 1973 г.");
+        assert_eq!(PartialDate::parse("1973").unwrap().long_in("en"), "1973");
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! (text, URLs relative to the site root, numbers); templates never reach the
 //! domain types, and a missing optional value is an explicit `null`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Entry};
-use crate::content::Instrument;
 use crate::content::date::PartialDate;
 
 /// Site-wide values every page receives.
@@ -23,6 +24,31 @@ pub struct SiteView {
     pub current_to: Option<String>,
     /// Main navigation.
     pub nav: Vec<LinkView>,
+    /// The same page in every language of the site.
+    pub languages: Vec<LanguageLink>,
+    /// Interface strings in the page's language.
+    pub strings: BTreeMap<String, String>,
+    /// The path of the site in the page's language, relative to the site root
+    /// (`` or `ru/`).
+    pub home: String,
+}
+
+/// The same page in one language, for the switcher and `hreflang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    /// The language code.
+    pub code: String,
+    /// The language's own name.
+    pub name: String,
+    /// The page in that language, relative to the site root.
+    pub url: String,
+    /// The absolute URL of that page.
+    pub absolute_url: String,
+    /// Whether this is the page's own language.
+    pub current: bool,
+    /// Whether that page shows text in another language for want of a
+    /// translation.
+    pub fallback: bool,
 }
 
 /// A link: text and a URL relative to the site root.
@@ -41,12 +67,6 @@ pub struct DateView {
     pub iso: String,
     /// `18 May 1973`.
     pub text: String,
-}
-
-impl From<&PartialDate> for DateView {
-    fn from(date: &PartialDate) -> Self {
-        Self { iso: date.iso(), text: date.long() }
-    }
 }
 
 /// One line of a contents list.
@@ -137,6 +157,12 @@ pub struct InstrumentView {
     pub citation: String,
     /// A description for search engines and link previews.
     pub description: String,
+    /// The language of the title and text, when it differs from the page's.
+    pub text_language: Option<String>,
+    /// Dated events, oldest first.
+    pub history: Vec<super::timeline::HistoryItem>,
+    /// The instruments that superseded this one.
+    pub successors: Vec<super::timeline::Successor>,
 }
 
 /// A group of a list page.
@@ -165,6 +191,8 @@ pub struct ListingView {
     pub groups: Vec<GroupView>,
     /// How many instruments in all.
     pub count: usize,
+    /// Point-in-time pages of the years the page covers.
+    pub points_in_time: Vec<LinkView>,
 }
 
 /// A row of the classification table.
@@ -193,30 +221,62 @@ pub struct VocabularyView {
     pub rows: Vec<TermRow>,
 }
 
-/// Helpers that turn domain values into view values.
+/// One language of the site as pages see it.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    /// The language code.
+    pub code: String,
+    /// Where its pages live, relative to the site root: `` or `ru/`.
+    pub prefix: String,
+    /// Interface strings.
+    pub strings: BTreeMap<String, String>,
+}
+
+impl Locale {
+    /// An interface string; the key itself when the theme lacks it.
+    pub fn text<'s>(&'s self, key: &'s str) -> &'s str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// Helpers that turn domain values into view values in one language.
 pub struct Views<'a> {
     /// The catalogue.
     pub catalogue: &'a Catalogue,
+    /// The page language.
+    pub locale: &'a Locale,
 }
 
-impl<'a> Views<'a> {
-    /// The list view of one instrument.
+impl Views<'_> {
+    /// A date in the page language.
+    pub fn date(&self, date: &PartialDate) -> DateView {
+        DateView { iso: date.iso(), text: date.long_in(&self.locale.code) }
+    }
+
+    /// A site-relative URL in the page language.
+    pub fn url(&self, url: &str) -> String {
+        format!("{}{url}", self.locale.prefix)
+    }
+
+    /// The list view of one instrument, titled in the page language when a
+    /// translation exists.
     pub fn item(&self, entry: &Entry) -> ItemView {
-        let instrument = &entry.instrument;
+        let language = self.locale.code.as_str();
+        let original = &entry.instrument;
+        let text = entry.translations.get(language).map_or(original, |(t, _)| t);
         let classification = &self.catalogue.classification;
-        let full_title = instrument.short_title.as_ref().map(|_| instrument.title.value.clone());
         ItemView {
-            id: instrument.id.value.clone(),
-            title: instrument.display_title().to_owned(),
-            full_title,
-            url: instrument_url(&instrument.id.value),
+            id: original.id.value.clone(),
+            title: text.display_title().to_owned(),
+            full_title: text.short_title.as_ref().map(|_| text.title.value.clone()),
+            url: self.url(&instrument_url(&original.id.value)),
             type_label: classification
-                .instrument_type(&instrument.kind.value)
-                .map_or_else(String::new, |t| t.label.clone()),
+                .instrument_type(&original.kind.value)
+                .map_or_else(String::new, |t| t.label_in(language).to_owned()),
             status_label: classification
-                .status(&instrument.status.value)
-                .map_or_else(String::new, |s| s.label.clone()),
-            adopted: instrument.adopted.as_ref().map(|d| DateView::from(&d.value)),
+                .status(&original.status.value)
+                .map_or_else(String::new, |s| s.label_in(language).to_owned()),
+            adopted: original.adopted.as_ref().map(|d| self.date(&d.value)),
         }
     }
 
@@ -224,8 +284,8 @@ impl<'a> Views<'a> {
     pub fn link(&self, index: usize) -> LinkView {
         let instrument = &self.catalogue.entries[index].instrument;
         LinkView {
-            title: instrument.display_title().to_owned(),
-            url: instrument_url(&instrument.id.value),
+            title: self.catalogue.title_in(index, &self.locale.code).to_owned(),
+            url: self.url(&instrument_url(&instrument.id.value)),
         }
     }
 
@@ -236,8 +296,8 @@ impl<'a> Views<'a> {
         for relation in &entry.relations {
             let kind = &self.catalogue.classification.relations[relation.kind];
             if last != Some((relation.kind, relation.inverse)) {
-                let label = if relation.inverse { &kind.inverse_label } else { &kind.label };
-                groups.push(RelationGroup { label: label.clone(), items: Vec::new() });
+                let label = kind.side_label_in(relation.inverse, &self.locale.code).to_owned();
+                groups.push(RelationGroup { label, items: Vec::new() });
                 last = Some((relation.kind, relation.inverse));
             }
             groups.last_mut().expect("pushed above").items.push(self.link(relation.other));
@@ -245,16 +305,19 @@ impl<'a> Views<'a> {
         groups
     }
 
-    /// The citation of an instrument's entry.
-    pub fn citation(&self, instrument: &Instrument, permanent_url: &str) -> String {
+    /// The citation of an instrument's entry: its title in the page
+    /// language, adoption date, the catalogue and its currency, the URL.
+    pub fn citation(&self, title: &str, adopted: Option<&PartialDate>, permanent_url: &str) -> String {
         let config = &self.catalogue.config;
-        let mut citation = format!("“{}”", instrument.title.value);
-        if let Some(adopted) = &instrument.adopted {
-            citation.push_str(&format!(" ({})", adopted.value.long()));
+        let language = self.locale.code.as_str();
+        let mut citation = format!("“{title}”");
+        if let Some(adopted) = adopted {
+            citation.push_str(&format!(" ({})", adopted.long_in(language)));
         }
-        citation.push_str(&format!(". In: {}", config.title));
+        citation.push_str(&format!(". {}: {}", self.locale.text("citation_in"), config.title_in(language)));
         if let Some(current_to) = &config.current_to {
-            citation.push_str(&format!(", current to {}", current_to.long()));
+            let words = self.locale.text("current_to");
+            citation.push_str(&format!(", {words} {}", current_to.long_in(language)));
         }
         citation.push_str(&format!(". {permanent_url}"));
         citation

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::context::{GroupView, ItemView, ListingView, TermRow, Views, VocabularyView};
+use super::context::{GroupView, ItemView, LinkView, ListingView, TermRow, Views, VocabularyView};
 use super::group;
 use crate::catalogue::{Catalogue, Entry};
 
@@ -48,7 +48,8 @@ fn decade_of(entry: &Entry) -> Option<i32> {
 }
 
 /// Members split into one group per type, in classification order.
-fn by_type(catalogue: &Catalogue, views: &Views<'_>, members: &[&Entry]) -> Vec<GroupView> {
+pub fn by_type(views: &Views<'_>, members: &[&Entry]) -> Vec<GroupView> {
+    let catalogue = views.catalogue;
     let mut per_type: BTreeMap<usize, Vec<&Entry>> = BTreeMap::new();
     for &entry in members {
         per_type
@@ -71,29 +72,38 @@ fn by_type(catalogue: &Catalogue, views: &Views<'_>, members: &[&Entry]) -> Vec<
         .collect()
 }
 
-fn listing(
-    title: String,
-    kind: &str,
-    intro: Option<String>,
-    groups: Vec<GroupView>,
-) -> ListingView {
+fn listing(title: &str, kind: &str, intro: Option<&str>, groups: Vec<GroupView>) -> ListingView {
     let count = groups.iter().map(|g| g.items.len()).sum();
-    ListingView { title, kind: kind.to_owned(), intro, groups, count }
+    let intro = intro.map(str::to_owned);
+    ListingView { title: title.to_owned(), kind: kind.to_owned(), intro, groups, count, points_in_time: Vec::new() }
 }
 
-/// Every list page with its URL.
-pub fn all(catalogue: &Catalogue) -> Vec<(String, ListingView)> {
-    let views = Views { catalogue };
+/// The URLs of every list page, in the order [`all`] builds them.
+pub fn urls(catalogue: &Catalogue) -> Vec<String> {
+    let c = &catalogue.classification;
+    let mut urls = vec!["instruments/".to_owned()];
+    urls.extend(c.categories.iter().map(|t| format!("categories/{}/", t.key.value)));
+    urls.extend(c.types.iter().map(|t| format!("types/{}/", t.key.value)));
+    urls.extend(c.bodies.iter().map(|t| format!("bodies/{}/", t.key.value)));
+    urls.extend(c.subjects.iter().map(|t| format!("subjects/{}/", t.key.value)));
+    urls.extend(c.statuses.iter().map(|t| format!("statuses/{}/", t.key.value)));
+    urls.push("years/".to_owned());
+    let decades: std::collections::BTreeSet<i32> = catalogue.entries.iter().filter_map(decade_of).collect();
+    urls.extend(decades.into_iter().map(|d| format!("years/{d}s/")));
+    urls
+}
+
+/// Every list page with its URL in the default language, in the order of
+/// [`urls`].
+pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
+    let catalogue = views.catalogue;
+    let language = views.locale.code.as_str();
+    let text = |key| views.locale.text(key);
     let classification = &catalogue.classification;
     let everything: Vec<&Entry> = catalogue.entries.iter().collect();
     let mut pages = vec![(
         "instruments/".to_owned(),
-        listing(
-            "All instruments and tools".to_owned(),
-            "Index",
-            None,
-            by_type(catalogue, &views, &everything),
-        ),
+        listing(text("all_instruments"), text("kind_index"), None, by_type(views, &everything)),
     )];
 
     let categories = members_by(catalogue, |e| {
@@ -104,63 +114,51 @@ pub fn all(catalogue: &Catalogue) -> Vec<(String, ListingView)> {
     });
     for category in &classification.categories {
         let members = categories.get(category.key.value.as_str()).cloned().unwrap_or_default();
-        let view = listing(
-            category.label.clone(),
-            "Category",
-            category.description.clone(),
-            by_type(catalogue, &views, &members),
-        );
+        let intro = if language == catalogue.config.default_language() { category.description.as_deref() } else { None };
+        let view = listing(category.label_in(language), text("kind_category"), intro, by_type(views, &members));
         pages.push((format!("categories/{}/", category.key.value), view));
     }
 
     let types = members_by(catalogue, |e| vec![e.instrument.kind.value.as_str()]);
     for kind in &classification.types {
         let members = types.get(kind.key.value.as_str()).cloned().unwrap_or_default();
-        let groups = vec![group(kind.plural.clone(), "all".to_owned(), None, &views, members)];
-        pages.push((
-            format!("types/{}/", kind.key.value),
-            listing(kind.plural.clone(), "Type", None, groups),
-        ));
+        let plural = kind.plural_in(language);
+        let groups = vec![group(plural.to_owned(), "all".to_owned(), None, views, members)];
+        pages.push((format!("types/{}/", kind.key.value), listing(plural, text("kind_type"), None, groups)));
     }
 
     let bodies = members_by(catalogue, |e| vec![e.instrument.body.value.as_str()]);
     for body in &classification.bodies {
         let members = bodies.get(body.key.value.as_str()).cloned().unwrap_or_default();
-        let view = listing(
-            body.label.clone(),
-            "Issuing body",
-            body.description.clone(),
-            by_type(catalogue, &views, &members),
-        );
+        let view = listing(body.label_in(language), text("kind_body"), None, by_type(views, &members));
         pages.push((format!("bodies/{}/", body.key.value), view));
     }
 
     let subjects = members_by(catalogue, |e| subject_keys(catalogue, e));
     for subject in &classification.subjects {
         let members = subjects.get(subject.key.value.as_str()).cloned().unwrap_or_default();
-        let view =
-            listing(subject.label.clone(), "Subject", None, by_type(catalogue, &views, &members));
+        let view = listing(subject.label_in(language), text("kind_subject"), None, by_type(views, &members));
         pages.push((format!("subjects/{}/", subject.key.value), view));
     }
 
     let statuses = members_by(catalogue, |e| vec![e.instrument.status.value.as_str()]);
     for status in &classification.statuses {
         let members = statuses.get(status.key.value.as_str()).cloned().unwrap_or_default();
-        let view =
-            listing(status.label.clone(), "Status", None, by_type(catalogue, &views, &members));
+        let view = listing(status.label_in(language), text("kind_status"), None, by_type(views, &members));
         pages.push((format!("statuses/{}/", status.key.value), view));
     }
 
-    pages.extend(years(catalogue, &views));
+    pages.extend(years(views));
     pages
 }
 
 /// The years overview (a group per decade) and a page per decade (a group
 /// per year).
-fn years(catalogue: &Catalogue, views: &Views<'_>) -> Vec<(String, ListingView)> {
+fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
+    let text = |key| views.locale.text(key);
     let mut decades: BTreeMap<i32, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
-    for entry in &catalogue.entries {
+    for entry in &views.catalogue.entries {
         match decade_of(entry) {
             Some(decade) => decades.entry(decade).or_default().push(entry),
             None => undated.push(entry),
@@ -169,30 +167,21 @@ fn years(catalogue: &Catalogue, views: &Views<'_>) -> Vec<(String, ListingView)>
     let mut overview: Vec<GroupView> = decades
         .iter()
         .map(|(decade, members)| {
-            group(
-                format!("{decade}s"),
-                format!("d{decade}"),
-                Some(format!("years/{decade}s/")),
-                views,
-                members.clone(),
-            )
+            let url = views.url(&format!("years/{decade}s/"));
+            group(format!("{decade}s"), format!("d{decade}"), Some(url), views, members.clone())
         })
         .collect();
     if !undated.is_empty() {
-        overview.push(group(
-            "Date of adoption not established".to_owned(),
-            "undated".to_owned(),
-            None,
-            views,
-            undated,
-        ));
+        overview.push(group(text("undated").to_owned(), "undated".to_owned(), None, views, undated));
     }
-    let intro = Some(
-        "Instruments and tools by the decade of their adoption, each decade in order of date."
-            .to_owned(),
-    );
-    let mut pages =
-        vec![("years/".to_owned(), listing("Years".to_owned(), "Chronology", intro, overview))];
+    let point_in_time = |year: i32| LinkView { title: year.to_string(), url: views.url(&super::timeline::year_url(year)) };
+    let covered = crate::chronology::year_range(views.catalogue);
+    let years_of = |from: i32, to: i32| -> Vec<LinkView> {
+        covered.map_or_else(Vec::new, |(first, last)| (from.max(first)..=to.min(last)).map(point_in_time).collect())
+    };
+    let mut overview = listing(text("years"), text("kind_chronology"), Some(text("years_intro")), overview);
+    overview.points_in_time = years_of(i32::MIN, i32::MAX);
+    let mut pages = vec![("years/".to_owned(), overview)];
 
     for (decade, members) in decades {
         let mut by_year: BTreeMap<i32, Vec<&Entry>> = BTreeMap::new();
@@ -202,14 +191,12 @@ fn years(catalogue: &Catalogue, views: &Views<'_>) -> Vec<(String, ListingView)>
         }
         let groups = by_year
             .into_iter()
-            .map(|(year, members)| {
-                group(year.to_string(), format!("y{year}"), None, views, members)
-            })
+            .map(|(year, members)| group(year.to_string(), format!("y{year}"), None, views, members))
             .collect();
-        pages.push((
-            format!("years/{decade}s/"),
-            listing(format!("{decade}s"), "Decade", None, groups),
-        ));
+        let title = format!("{decade}s");
+        let mut view = listing(&title, text("kind_decade"), None, groups);
+        view.points_in_time = years_of(decade, decade + 9);
+        pages.push((format!("years/{decade}s/"), view));
     }
     pages
 }
@@ -235,9 +222,10 @@ pub struct HomeView {
 
 /// The home page's view: categories with their types, subjects, and the
 /// most recently adopted entries.
-pub fn home(catalogue: &Catalogue) -> HomeView {
-    let views = Views { catalogue };
-    let tables = classification(catalogue);
+pub fn home(views: &Views<'_>) -> HomeView {
+    let catalogue = views.catalogue;
+    let language = views.locale.code.as_str();
+    let tables = classification(views);
     let types = tables.iter().find(|t| t.id == "types").map(|t| t.rows.clone()).unwrap_or_default();
     let categories = catalogue
         .classification
@@ -252,11 +240,14 @@ pub fn home(catalogue: &Catalogue) -> HomeView {
                 .filter_map(|t| types.iter().find(|row| row.key == t.key.value).cloned())
                 .filter(|row| row.count > 0)
                 .collect();
+            let description = (language == catalogue.config.default_language())
+                .then(|| category.description.clone())
+                .flatten();
             CategoryCard {
-                label: category.label.clone(),
-                url: format!("categories/{}/", category.key.value),
+                label: category.label_in(language).to_owned(),
+                url: views.url(&format!("categories/{}/", category.key.value)),
                 count: members.iter().map(|r| r.count).sum(),
-                description: category.description.clone(),
+                description,
                 types: members,
             }
         })
@@ -275,13 +266,16 @@ pub fn home(catalogue: &Catalogue) -> HomeView {
 }
 
 /// Every vocabulary with the number of instruments under each term.
-pub fn classification(catalogue: &Catalogue) -> Vec<VocabularyView> {
+pub fn classification(views: &Views<'_>) -> Vec<VocabularyView> {
+    let catalogue = views.catalogue;
+    let language = views.locale.code.as_str();
+    let text = |key| views.locale.text(key).to_owned();
     let classification = &catalogue.classification;
     let count = |map: &BTreeMap<&str, Vec<&Entry>>, key: &str| map.get(key).map_or(0, Vec::len);
     let row = |label: &str, key: &str, folder: &str, count: usize, depth: u8| TermRow {
         label: label.to_owned(),
         key: key.to_owned(),
-        url: format!("{folder}/{key}/"),
+        url: views.url(&format!("{folder}/{key}/")),
         count,
         depth,
     };
@@ -295,11 +289,11 @@ pub fn classification(catalogue: &Catalogue) -> Vec<VocabularyView> {
             .filter(|t| t.category.value == category.key.value)
             .collect();
         let total = kinds.iter().map(|t| count(&types, &t.key.value)).sum();
-        type_rows.push(row(&category.label, &category.key.value, "categories", total, 0));
+        type_rows.push(row(category.label_in(language), &category.key.value, "categories", total, 0));
         type_rows.extend(
             kinds
                 .iter()
-                .map(|t| row(&t.plural, &t.key.value, "types", count(&types, &t.key.value), 1)),
+                .map(|t| row(t.plural_in(language), &t.key.value, "types", count(&types, &t.key.value), 1)),
         );
     }
 
@@ -313,28 +307,28 @@ pub fn classification(catalogue: &Catalogue) -> Vec<VocabularyView> {
 
     vec![
         VocabularyView {
-            title: "Categories and types".to_owned(),
+            title: text("categories_and_types"),
             id: "types".to_owned(),
             rows: type_rows,
         },
         VocabularyView {
-            title: "Issuing bodies".to_owned(),
+            title: text("issuing_bodies"),
             id: "bodies".to_owned(),
             rows: classification
                 .bodies
                 .iter()
-                .map(|b| row(&b.label, &b.key.value, "bodies", count(&bodies, &b.key.value), 0))
+                .map(|b| row(b.label_in(language), &b.key.value, "bodies", count(&bodies, &b.key.value), 0))
                 .collect(),
         },
         VocabularyView {
-            title: "Subjects".to_owned(),
+            title: text("subjects"),
             id: "subjects".to_owned(),
             rows: classification
                 .subjects
                 .iter()
                 .map(|s| {
                     row(
-                        &s.label,
+                        s.label_in(language),
                         &s.key.value,
                         "subjects",
                         count(&subjects, &s.key.value),
@@ -344,23 +338,23 @@ pub fn classification(catalogue: &Catalogue) -> Vec<VocabularyView> {
                 .collect(),
         },
         VocabularyView {
-            title: "Statuses".to_owned(),
+            title: text("statuses"),
             id: "statuses".to_owned(),
             rows: classification
                 .statuses
                 .iter()
-                .map(|s| row(&s.label, &s.key.value, "statuses", count(&statuses, &s.key.value), 0))
+                .map(|s| row(s.label_in(language), &s.key.value, "statuses", count(&statuses, &s.key.value), 0))
                 .collect(),
         },
         VocabularyView {
-            title: "Relations".to_owned(),
+            title: text("relations"),
             id: "relations".to_owned(),
             rows: classification
                 .relations
                 .iter()
                 .zip(&relation_counts)
                 .map(|(r, &n)| TermRow {
-                    label: format!("{} / {}", r.label, r.inverse_label),
+                    label: format!("{} / {}", r.side_label_in(false, language), r.side_label_in(true, language)),
                     key: r.key.value.clone(),
                     url: String::new(),
                     count: n,

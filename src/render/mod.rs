@@ -1,11 +1,17 @@
-//! Rendering the catalogue: every page through its view model and tera
-//! template, in parallel, into the staging folder; plus `catalogue.json`,
-//! `sitemap.xml`, the Atom feed and the theme's assets.
+//! Rendering the catalogue: every page in every language through its view
+//! model and tera template, in parallel, into the staging folder; plus
+//! `catalogue.json`, `sitemap.xml`, the Atom feed and the theme's assets.
+//!
+//! Pages in the default language live at the site root, the others under
+//! `<language>/`. Every page links to itself in the other languages; an
+//! instrument or page without a translation shows the default-language text
+//! with a note saying so.
 
 pub mod context;
 mod data;
 mod listings;
 mod theme;
+mod timeline;
 
 use std::path::Path;
 
@@ -13,12 +19,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Entry};
+use crate::chronology;
 use crate::error::{Error, Result};
 use crate::markdown::{self, LinkResolver, LinkTarget, Outline};
 use crate::output::Staging;
 use context::{
-    DateView, GroupView, InstrumentView, ItemView, LinkView, ListingView, SiteView, TocItem, Views,
-    VocabularyView, instrument_url,
+    GroupView, InstrumentView, ItemView, LanguageLink, LinkView, ListingView, Locale,
+    SiteView, TocItem, VocabularyView, Views, instrument_url,
 };
 
 /// What a render wrote.
@@ -30,32 +37,37 @@ pub struct RenderStats {
     pub bytes: u64,
 }
 
-/// The compiled templates of one site.
+/// The compiled templates of one site and its interface strings.
 pub struct Renderer {
     tera: tera::Tera,
+    locales: Vec<Locale>,
 }
 
 impl Renderer {
-    /// Compile the default templates with the site's overrides.
-    pub fn new(root: &Path) -> Result<Self> {
+    /// Compile the default templates with the site's overrides, and load the
+    /// interface strings of every language in `languages` (the first is the
+    /// default).
+    pub fn new(root: &Path, languages: &[String]) -> Result<Self> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let templates = theme::templates(root)?;
         tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
-            .map_err(|err| Error::Template(err.to_string()))?;
-        Ok(Self { tera })
+            .map_err(|err| Error::Template(error_chain(&err)))?;
+        let locales = languages
+            .iter()
+            .enumerate()
+            .map(|(position, code)| {
+                let prefix = if position == 0 { String::new() } else { format!("{code}/") };
+                Ok(Locale { code: code.clone(), prefix, strings: theme::strings(root, code, &languages[0])? })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Self { tera, locales })
     }
 
-    fn render(
-        &self,
-        template: &str,
-        url: &str,
-        root: &str,
-        site: &SiteView,
-        page: &impl Serialize,
-    ) -> Result<String> {
+    fn render(&self, template: &str, url: &str, root: &str, site: &SiteView, page: &impl Serialize) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("site", site);
+        context.insert("t", &site.strings);
         context.insert("root", root);
         context.insert("url", url);
         context.insert("page", page);
@@ -85,10 +97,11 @@ fn file_of(url: &str) -> String {
     if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url.to_owned() }
 }
 
-/// Instrument and page links from a page at some depth.
+/// Instrument and page links from a page at some depth, in its language.
 struct Resolver<'a> {
     catalogue: &'a Catalogue,
     root: &'a str,
+    prefix: &'a str,
 }
 
 impl LinkResolver for Resolver<'_> {
@@ -102,26 +115,31 @@ impl LinkResolver for Resolver<'_> {
             return None;
         };
         let fragment = fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default();
-        Some(format!("{}{url}{fragment}", self.root))
+        Some(format!("{}{}{url}{fragment}", self.root, self.prefix))
     }
 }
 
 /// Render the whole site into `staging`.
-pub fn render_site(
-    catalogue: &Catalogue,
-    renderer: &Renderer,
-    root: &Path,
-    staging: &Staging,
-) -> Result<RenderStats> {
-    let site = site_view(catalogue);
-    let views = Views { catalogue };
+pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, staging: &Staging) -> Result<RenderStats> {
     let jobs = page_jobs(catalogue);
-
-    let results: Vec<Result<u64>> = jobs
+    let work: Vec<(&Job, &Locale)> =
+        renderer.locales.iter().flat_map(|locale| jobs.iter().map(move |job| (job, locale))).collect();
+    let listings: Vec<Lists> = renderer
+        .locales
         .par_iter()
-        .map(|job| {
-            let html = render_job(job, catalogue, renderer, &views, &site)?;
-            staging.write(&file_of(&job.url), html.as_bytes())?;
+        .map(|locale| {
+            let views = Views { catalogue, locale };
+            Lists { listings: listings::all(&views), points_in_time: timeline::pages(&views) }
+        })
+        .collect();
+
+    let results: Vec<Result<u64>> = work
+        .par_iter()
+        .map(|&(job, locale)| {
+            let url = format!("{}{}", locale.prefix, job.url);
+            let position = renderer.locales.iter().position(|l| l.code == locale.code).unwrap_or(0);
+            let html = render_job(job, &url, locale, catalogue, renderer, &listings[position])?;
+            staging.write(&file_of(&url), html.as_bytes())?;
             Ok(html.len() as u64)
         })
         .collect();
@@ -131,30 +149,30 @@ pub fn render_site(
         stats.pages += 1;
     }
 
-    let not_found = renderer.render(
-        "404.html",
-        "404.html",
-        &base_path(&catalogue.config.base_url),
-        &site,
-        &(),
-    )?;
-    staging.write("404.html", not_found.as_bytes())?;
+    let default = &renderer.locales[0];
+    let base_url = &catalogue.config.base_url;
+    let site = site_view(catalogue, renderer, default, "", None);
+    let not_found = renderer.render("404.html", "404.html", &base_path(base_url), &site, &())?;
     let feed = renderer.render("feed.xml", "feed.xml", "", &site, &data::feed(catalogue))?;
-    staging.write("feed.xml", feed.as_bytes())?;
-    let urls: Vec<String> =
-        jobs.iter().map(|j| absolute_url(&catalogue.config.base_url, &j.url)).collect();
+    let urls: Vec<String> = work
+        .iter()
+        .map(|(job, locale)| absolute_url(base_url, &format!("{}{}", locale.prefix, job.url)))
+        .collect();
     let sitemap = renderer.render("sitemap.xml", "sitemap.xml", "", &site, &urls)?;
-    staging.write("sitemap.xml", sitemap.as_bytes())?;
     let json = data::catalogue_json(catalogue);
-    staging.write("catalogue.json", json.as_bytes())?;
+    for (path, text) in [("404.html", &not_found), ("feed.xml", &feed), ("sitemap.xml", &sitemap), ("catalogue.json", &json)]
+    {
+        staging.write(path, text.as_bytes())?;
+        stats.bytes += text.len() as u64;
+    }
     for (name, bytes) in theme::assets(root)? {
         staging.write(&format!("assets/{name}"), &bytes)?;
     }
-    stats.bytes += (not_found.len() + feed.len() + sitemap.len() + json.len()) as u64;
     Ok(stats)
 }
 
-/// One page to render: its URL and what goes on it.
+/// One page to render in every language: its URL in the default language
+/// and what goes on it.
 struct Job {
     url: String,
     kind: JobKind,
@@ -163,7 +181,8 @@ struct Job {
 enum JobKind {
     Home,
     Instrument(usize),
-    Listing(ListingView),
+    Listings(usize),
+    PointInTime(usize),
     Classification,
     Page(usize),
     Search,
@@ -179,60 +198,91 @@ fn page_jobs(catalogue: &Catalogue) -> Vec<Job> {
         url: instrument_url(&e.instrument.id.value),
         kind: JobKind::Instrument(i),
     }));
-    jobs.extend(
-        catalogue
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Job { url: format!("{}/", p.page.id), kind: JobKind::Page(i) }),
-    );
-    jobs.extend(
-        listings::all(catalogue)
-            .into_iter()
-            .map(|(url, view)| Job { url, kind: JobKind::Listing(view) }),
-    );
+    let default = catalogue.config.default_language();
+    jobs.extend(catalogue.pages.iter().enumerate().filter(|(_, p)| p.page.language == default).map(|(i, p)| Job {
+        url: format!("{}/", p.page.id),
+        kind: JobKind::Page(i),
+    }));
+    jobs.extend(listings::urls(catalogue).into_iter().enumerate().map(|(i, url)| Job { url, kind: JobKind::Listings(i) }));
+    if let Some((first, last)) = chronology::year_range(catalogue) {
+        jobs.extend((first..=last).enumerate().map(|(i, year)| Job {
+            url: timeline::year_url(year),
+            kind: JobKind::PointInTime(i),
+        }));
+    }
     jobs
+}
+
+/// Whether the page of `job` in `language` shows text written in another
+/// language for want of a translation.
+fn falls_back(catalogue: &Catalogue, job: &Job, language: &str) -> bool {
+    if language == catalogue.config.default_language() {
+        return false;
+    }
+    match job.kind {
+        JobKind::Instrument(index) => !catalogue.entries[index].translations.contains_key(language),
+        JobKind::Page(index) => catalogue.page_in(&catalogue.pages[index].page.id, language).is_none(),
+        _ => false,
+    }
 }
 
 fn render_job(
     job: &Job,
+    url: &str,
+    locale: &Locale,
     catalogue: &Catalogue,
     renderer: &Renderer,
-    views: &Views<'_>,
-    site: &SiteView,
+    lists: &Lists,
 ) -> Result<String> {
-    let root = root_of(&job.url);
+    let root = root_of(url);
+    let views = Views { catalogue, locale };
+    let site = site_view(catalogue, renderer, locale, &job.url, Some(job));
     match &job.kind {
-        JobKind::Home => {
-            renderer.render("home.html", &job.url, &root, site, &listings::home(catalogue))
-        }
+        JobKind::Home => renderer.render("home.html", url, &root, &site, &listings::home(&views)),
         JobKind::Instrument(index) => {
-            let view = instrument_view(catalogue, views, &catalogue.entries[*index], &root);
-            renderer.render("instrument.html", &job.url, &root, site, &view)
+            let view = instrument_view(&views, *index, &root);
+            renderer.render("instrument.html", url, &root, &site, &view)
         }
-        JobKind::Listing(view) => renderer.render("listing.html", &job.url, &root, site, view),
+        JobKind::Listings(index) => {
+            let (expected, view) = &lists.listings[*index];
+            debug_assert_eq!(expected, &job.url, "list pages out of step with their URLs");
+            renderer.render("listing.html", url, &root, &site, view)
+        }
         JobKind::Classification => {
             let view = PageView {
-                title: "Classification".to_owned(),
+                title: locale.text("classification").to_owned(),
                 html: String::new(),
                 toc: Vec::new(),
-                tables: listings::classification(catalogue),
+                tables: listings::classification(&views),
+                text_language: None,
             };
-            renderer.render("classification.html", &job.url, &root, site, &view)
+            renderer.render("classification.html", url, &root, &site, &view)
         }
         JobKind::Page(index) => {
-            let page = &catalogue.pages[*index];
-            let html = body_html(catalogue, page.page.markdown(), &page.outline, &root);
+            let original = &catalogue.pages[*index];
+            let page = catalogue.page_in(&original.page.id, &locale.code).unwrap_or(original);
+            let html = body_html(catalogue, page.page.markdown(), &page.outline, &root, &locale.prefix);
             let tables = match page.page.generated.as_deref() {
-                Some("classification-table") => listings::classification(catalogue),
+                Some("classification-table") => listings::classification(&views),
                 _ => Vec::new(),
             };
-            let view =
-                PageView { title: page.page.title.clone(), html, toc: toc(&page.outline), tables };
-            renderer.render("page.html", &job.url, &root, site, &view)
+            let text_language = (page.page.language != locale.code).then(|| page.page.language.clone());
+            let view = PageView { title: page.page.title.clone(), html, toc: toc(&page.outline), tables, text_language };
+            renderer.render("page.html", url, &root, &site, &view)
         }
-        JobKind::Search => renderer.render("search.html", &job.url, &root, site, &()),
+        JobKind::PointInTime(index) => {
+            let (expected, view) = &lists.points_in_time[*index];
+            debug_assert_eq!(expected, &job.url, "point-in-time pages out of step with their URLs");
+            renderer.render("in-force.html", url, &root, &site, view)
+        }
+        JobKind::Search => renderer.render("search.html", url, &root, &site, &()),
     }
+}
+
+/// List pages built once per language before the pages are rendered.
+struct Lists {
+    listings: Vec<(String, ListingView)>,
+    points_in_time: Vec<(String, timeline::PointInTimeView)>,
 }
 
 /// A free page, or the classification page.
@@ -242,11 +292,12 @@ struct PageView {
     html: String,
     toc: Vec<TocItem>,
     tables: Vec<VocabularyView>,
+    text_language: Option<String>,
 }
 
-fn body_html(catalogue: &Catalogue, markdown_text: &str, outline: &Outline, root: &str) -> String {
-    let resolver = Resolver { catalogue, root };
-    markdown::render(markdown_text, outline, &resolver, catalogue.config.allow_raw_html)
+fn body_html(catalogue: &Catalogue, text: &str, outline: &Outline, root: &str, prefix: &str) -> String {
+    let resolver = Resolver { catalogue, root, prefix };
+    markdown::render(text, outline, &resolver, catalogue.config.allow_raw_html)
 }
 
 fn toc(outline: &Outline) -> Vec<TocItem> {
@@ -258,61 +309,57 @@ fn toc(outline: &Outline) -> Vec<TocItem> {
         .collect()
 }
 
-fn instrument_view(
-    catalogue: &Catalogue,
-    views: &Views<'_>,
-    entry: &Entry,
-    root: &str,
-) -> InstrumentView {
+fn instrument_view(views: &Views<'_>, index: usize, root: &str) -> InstrumentView {
+    let catalogue = views.catalogue;
+    let entry = &catalogue.entries[index];
+    let language = views.locale.code.as_str();
     let classification = &catalogue.classification;
-    let instrument = &entry.instrument;
-    let kind = classification.instrument_type(&instrument.kind.value).expect("validated");
+    let original = &entry.instrument;
+    let (text, outline) =
+        entry.translations.get(language).map_or((original, &entry.outline), |(t, o)| (t, o));
+    let kind = classification.instrument_type(&original.kind.value).expect("validated");
     let category = classification.category(&kind.category.value).expect("validated");
-    let body = classification.body(&instrument.body.value).expect("validated");
-    let status = classification.status(&instrument.status.value).expect("validated");
-    let url = instrument_url(&instrument.id.value);
-    let permanent_url = absolute_url(&catalogue.config.base_url, &url);
-    let subjects = instrument
+    let body = classification.body(&original.body.value).expect("validated");
+    let status = classification.status(&original.status.value).expect("validated");
+    let url = instrument_url(&original.id.value);
+    let permanent_url = absolute_url(&catalogue.config.base_url, &views.url(&url));
+    let link = |title: &str, folder: &str, key: &str| LinkView {
+        title: title.to_owned(),
+        url: views.url(&format!("{folder}/{key}/")),
+    };
+    let subjects = original
         .subjects
         .iter()
         .filter_map(|s| classification.subject(&s.value))
-        .map(|s| LinkView { title: s.label.clone(), url: format!("subjects/{}/", s.key.value) })
+        .map(|s| link(s.label_in(language), "subjects", &s.key.value))
         .collect();
-    let description = truncate(&entry.outline.summary, 200);
     InstrumentView {
-        id: instrument.id.value.clone(),
-        title: instrument.title.value.clone(),
-        short_title: instrument.short_title.as_ref().map(|s| s.value.clone()),
-        category: LinkView {
-            title: category.label.clone(),
-            url: format!("categories/{}/", category.key.value),
-        },
-        kind: LinkView { title: kind.label.clone(), url: format!("types/{}/", kind.key.value) },
-        body: LinkView { title: body.label.clone(), url: format!("bodies/{}/", body.key.value) },
+        id: original.id.value.clone(),
+        title: text.title.value.clone(),
+        short_title: text.short_title.as_ref().map(|s| s.value.clone()),
+        category: link(category.label_in(language), "categories", &category.key.value),
+        kind: link(kind.label_in(language), "types", &kind.key.value),
+        body: link(body.label_in(language), "bodies", &body.key.value),
         subjects,
-        status: LinkView {
-            title: status.label.clone(),
-            url: format!("statuses/{}/", status.key.value),
-        },
-        adopted: instrument.adopted.as_ref().map(|d| DateView::from(&d.value)),
-        place: instrument.place.clone(),
-        in_force: instrument.in_force.as_ref().map(|d| DateView::from(&d.value)),
-        reviewed: instrument.reviewed.as_ref().map(|d| DateView::from(&d.value)),
-        parties: instrument.parties.as_ref().map(|p| p.count),
-        parties_as_of: instrument
-            .parties
-            .as_ref()
-            .and_then(|p| p.as_of.as_ref())
-            .map(DateView::from),
-        source: instrument.source.clone(),
-        html: body_html(catalogue, instrument.markdown(), &entry.outline, root),
-        toc: toc(&entry.outline),
+        status: link(status.label_in(language), "statuses", &status.key.value),
+        adopted: original.adopted.as_ref().map(|d| views.date(&d.value)),
+        place: original.place.clone(),
+        in_force: original.in_force.as_ref().map(|d| views.date(&d.value)),
+        reviewed: original.reviewed.as_ref().map(|d| views.date(&d.value)),
+        parties: original.parties.as_ref().map(|p| p.count),
+        parties_as_of: original.parties.as_ref().and_then(|p| p.as_of.as_ref()).map(|d| views.date(d)),
+        source: original.source.clone(),
+        html: body_html(catalogue, text.markdown(), outline, root, &views.locale.prefix),
+        toc: toc(outline),
         relations: views.relations(entry),
         referenced_by: entry.referenced_by.iter().map(|&i| views.link(i)).collect(),
-        citation: views.citation(instrument, &permanent_url),
+        citation: views.citation(&text.title.value, original.adopted.as_ref().map(|d| &d.value), &permanent_url),
         permanent_url,
-        url,
-        description,
+        url: views.url(&url),
+        description: truncate(&outline.summary, 200),
+        text_language: (text.language != language).then(|| text.language.clone()),
+        history: timeline::history(views, index),
+        successors: timeline::successors(views, index),
     }
 }
 
@@ -322,34 +369,50 @@ fn truncate(text: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(head, _)| head)
-        .trim_end_matches([',', ';', ':']);
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', ':']);
     format!("{cut}…")
 }
 
-fn site_view(catalogue: &Catalogue) -> SiteView {
+/// The site-wide view of one page: navigation, strings and the same page in
+/// every language. `job` is `None` for pages outside the language tree.
+fn site_view(catalogue: &Catalogue, renderer: &Renderer, locale: &Locale, base: &str, job: Option<&Job>) -> SiteView {
     let config = &catalogue.config;
-    let mut nav = vec![
-        LinkView { title: "Instruments".to_owned(), url: "instruments/".to_owned() },
-        LinkView { title: "Classification".to_owned(), url: "classification/".to_owned() },
-        LinkView { title: "Years".to_owned(), url: "years/".to_owned() },
-        LinkView { title: "Search".to_owned(), url: "search/".to_owned() },
-    ];
-    nav.extend(
-        catalogue
-            .pages
-            .iter()
-            .map(|p| LinkView { title: p.page.title.clone(), url: format!("{}/", p.page.id) }),
-    );
+    let language = locale.code.as_str();
+    let prefixed = |url: &str| format!("{}{url}", locale.prefix);
+    let mut nav: Vec<LinkView> = [("instruments", "instruments/"), ("classification", "classification/"), ("years", "years/"), ("search", "search/")]
+        .into_iter()
+        .map(|(key, url)| LinkView { title: locale.text(key).to_owned(), url: prefixed(url) })
+        .collect();
+    let default = config.default_language();
+    nav.extend(catalogue.pages.iter().filter(|p| p.page.language == default).map(|p| LinkView {
+        title: catalogue.page_in(&p.page.id, language).unwrap_or(p).page.title.clone(),
+        url: prefixed(&format!("{}/", p.page.id)),
+    }));
+    let languages = renderer
+        .locales
+        .iter()
+        .map(|other| {
+            let url = format!("{}{base}", other.prefix);
+            LanguageLink {
+                code: other.code.clone(),
+                name: other.text("language_name").to_owned(),
+                absolute_url: absolute_url(&config.base_url, &url),
+                url,
+                current: other.code == locale.code,
+                fallback: job.is_some_and(|job| falls_back(catalogue, job, &other.code)),
+            }
+        })
+        .collect();
     SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
+        title: config.title_in(language).to_owned(),
+        description: config.description_in(language).map(str::to_owned),
         base_url: config.base_url.clone(),
-        language: config.default_language().to_owned(),
-        current_to: config.current_to.as_ref().map(|d| d.long()),
+        language: language.to_owned(),
+        current_to: config.current_to.as_ref().map(|d| d.long_in(language)),
         nav,
+        languages,
+        strings: locale.strings.clone(),
+        home: locale.prefix.clone(),
     }
 }
 
@@ -358,10 +421,8 @@ fn site_view(catalogue: &Catalogue) -> SiteView {
 pub fn absolute_url(base_url: &str, url: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    let encoded: Vec<String> = url
-        .split('/')
-        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
-        .collect();
+    let encoded: Vec<String> =
+        url.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
     format!("{base_url}{}", encoded.join("/"))
 }
 
@@ -373,25 +434,11 @@ fn base_path(base_url: &str) -> String {
 }
 
 /// Group instruments for a list page; items sorted by date, then id.
-fn group(
-    heading: String,
-    id: String,
-    url: Option<String>,
-    views: &Views<'_>,
-    mut members: Vec<&Entry>,
-) -> GroupView {
+fn group(heading: String, id: String, url: Option<String>, views: &Views<'_>, mut members: Vec<&Entry>) -> GroupView {
     members.sort_by(|a, b| {
         let date = |e: &Entry| e.instrument.adopted.as_ref().map(|d| d.value);
-        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(
-            date(b).is_none(),
-            date(b),
-            &b.instrument.id.value,
-        ))
+        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(date(b).is_none(), date(b), &b.instrument.id.value))
     });
-    GroupView {
-        heading,
-        id,
-        url,
-        items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>(),
-    }
+    GroupView { heading, id, url, items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>() }
 }
+

@@ -32,6 +32,35 @@ pub fn templates(root: &Path) -> Result<BTreeMap<String, String>> {
     Ok(templates)
 }
 
+/// The interface strings of `language`: the default language's strings,
+/// overlaid by the language's own (`theme/i18n/<language>.yaml`, the
+/// site's file replacing the built-in one).
+pub fn strings(root: &Path, language: &str, default: &str) -> Result<BTreeMap<String, String>> {
+    let mut strings = strings_file(root, default)?.unwrap_or_default();
+    if language != default {
+        match strings_file(root, language)? {
+            Some(own) => strings.extend(own),
+            None => tracing::warn!(language, "no interface strings for this language; using {default}"),
+        }
+    }
+    Ok(strings)
+}
+
+fn strings_file(root: &Path, language: &str) -> Result<Option<BTreeMap<String, String>>> {
+    let name = format!("i18n/{language}.yaml");
+    let site_file = root.join("theme").join(&name);
+    let text = if site_file.is_file() {
+        std::fs::read_to_string(&site_file).map_err(Error::io("read", &site_file))?
+    } else if let Some(file) = DefaultTheme::get(&name) {
+        String::from_utf8_lossy(&file.data).into_owned()
+    } else {
+        return Ok(None);
+    };
+    crate::content::yaml::parse(&text).map(Some).map_err(|err| {
+        Error::Template(format!("theme/{name}: {} at {:?}", err.message, err.line_column))
+    })
+}
+
 /// Asset files by path below `assets/`: the defaults, then the site's.
 pub fn assets(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut assets: BTreeMap<String, Vec<u8>> = DefaultTheme::iter()
@@ -41,6 +70,7 @@ pub fn assets(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
         })
         .collect();
     assets.extend(site_files(&root.join("theme"))?);
+    assets.retain(|name, _| !name.starts_with("i18n/"));
     Ok(assets)
 }
 
