@@ -26,6 +26,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "referenced-by",
     "cite",
     "timeline",
+    "parties",
     "q",
 ];
 

@@ -45,6 +45,8 @@ rules! {
     SELF_RELATION = "self-relation": "an instrument is related to itself";
     RELATION_BOTH_SIDES = "relation-both-sides": "a relation is declared on both instruments (warning)";
     RELATION_CYCLE = "relation-cycle": "`supersedes`, `amends` or `part-of` relations form a cycle";
+    INVALID_PARTIES = "invalid-parties": "a parties file has an unknown column, a row of the wrong length or a bad value";
+    TYPED_PARTY_COUNT = "typed-party-count": "`parties` is typed although a parties file gives the count";
     STATUS_CONFLICT = "status-conflict": "the status contradicts the relations or dates (in force, yet superseded)";
     IN_FORCE_BEFORE_ADOPTED = "in-force-before-adopted": "`in_force` is earlier than `adopted`";
     AMENDS_NEWER = "amends-newer": "an instrument amends or supersedes one adopted after it";

@@ -279,6 +279,12 @@ fn check_instrument(catalogue: &Catalogue, instrument: &Instrument, diagnostics:
             }
         }
     }
+    if instrument.parties.is_some() && instrument.parties_table.is_some() {
+        diagnostics.push(
+            Diagnostic::error(rules::TYPED_PARTY_COUNT, file, instrument.field_span("parties"), "`parties` is typed, but a parties file lists the parties")
+                .with_hint("remove `parties:`; the page counts the rows of the parties file"),
+        );
+    }
     if let (Some(adopted), Some(in_force)) = (&instrument.adopted, &instrument.in_force)
         && in_force.value.surely_before(&adopted.value)
     {

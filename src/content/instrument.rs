@@ -125,6 +125,8 @@ pub struct Instrument {
     pub parties: Option<Parties>,
     /// The official page.
     pub source: Option<String>,
+    /// The parties, one row each, from `<id>.parties.csv`.
+    pub parties_table: Option<super::parties::PartiesTable>,
     /// Where the Markdown body stands in the file.
     pub body_span: Span,
     /// Where the front matter stands (for diagnostics about missing fields).
@@ -265,6 +267,7 @@ pub fn read(
         relations,
         parties,
         source: raw.source.map(|s| s.value),
+        parties_table: None,
         body_span: body,
         front_matter_span: opening,
         fields_present: keys,

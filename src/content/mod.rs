@@ -7,6 +7,7 @@ pub mod date;
 pub mod front_matter;
 pub mod instrument;
 pub mod page;
+pub mod parties;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -232,5 +233,13 @@ fn load_instrument(
     });
     let translation = language.is_some();
     let language = language.unwrap_or(config.default_language());
-    instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)
+    let mut instrument = instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)?;
+    if !translation {
+        let parties_path = path.with_file_name(format!("{stem}.parties.csv"));
+        if root.join(&parties_path).is_file() {
+            let parties_file = read_file(root, &parties_path, diagnostics)?;
+            instrument.parties_table = parties::read(&parties_file, diagnostics);
+        }
+    }
+    Some(instrument)
 }

@@ -141,6 +141,8 @@ pub struct InstrumentView {
     pub parties_as_of: Option<DateView>,
     /// The official page.
     pub source: Option<String>,
+    /// The parties, when a parties file lists them.
+    pub parties_table: Option<PartiesView>,
     /// The body as HTML.
     pub html: String,
     /// The body's contents list.
@@ -163,6 +165,36 @@ pub struct InstrumentView {
     pub history: Vec<super::timeline::HistoryItem>,
     /// The instruments that superseded this one.
     pub successors: Vec<super::timeline::Successor>,
+}
+
+/// The parties of an instrument with the counts computed from the rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartiesView {
+    /// Parties bound by the instrument (with a date of consent).
+    pub bound: usize,
+    /// Signatories that have not consented.
+    pub signatories_only: usize,
+    /// The latest date in the table.
+    pub as_of: Option<DateView>,
+    /// One row per party.
+    pub rows: Vec<PartyRow>,
+}
+
+/// One party of an instrument.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyRow {
+    /// The party.
+    pub name: String,
+    /// Signature.
+    pub signature: Option<DateView>,
+    /// How it consented.
+    pub consent: Option<String>,
+    /// When.
+    pub consent_date: Option<DateView>,
+    /// Entry into force for the party.
+    pub in_force: Option<DateView>,
+    /// Reservations.
+    pub reservations: Option<String>,
 }
 
 /// A group of a list page.

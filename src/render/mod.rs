@@ -349,6 +349,7 @@ fn instrument_view(views: &Views<'_>, index: usize, root: &str) -> InstrumentVie
         parties: original.parties.as_ref().map(|p| p.count),
         parties_as_of: original.parties.as_ref().and_then(|p| p.as_of.as_ref()).map(|d| views.date(d)),
         source: original.source.clone(),
+        parties_table: original.parties_table.as_ref().map(|table| parties_view(views, table)),
         html: body_html(catalogue, text.markdown(), outline, root, &views.locale.prefix),
         toc: toc(outline),
         relations: views.relations(entry),
@@ -360,6 +361,28 @@ fn instrument_view(views: &Views<'_>, index: usize, root: &str) -> InstrumentVie
         text_language: (text.language != language).then(|| text.language.clone()),
         history: timeline::history(views, index),
         successors: timeline::successors(views, index),
+    }
+}
+
+fn parties_view(views: &Views<'_>, table: &crate::content::parties::PartiesTable) -> context::PartiesView {
+    let date = |d: &Option<crate::content::date::PartialDate>| d.as_ref().map(|d| views.date(d));
+    let rows = table
+        .parties
+        .iter()
+        .map(|p| context::PartyRow {
+            name: p.name.clone(),
+            signature: date(&p.signature),
+            consent: p.consent.as_ref().map(|c| views.locale.text(&format!("consent_{c}")).to_owned()),
+            consent_date: date(&p.consent_date),
+            in_force: date(&p.in_force),
+            reservations: p.reservations.clone(),
+        })
+        .collect();
+    context::PartiesView {
+        bound: table.bound(),
+        signatories_only: table.signatories_only(),
+        as_of: date(&table.as_of()),
+        rows,
     }
 }
 

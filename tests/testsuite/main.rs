@@ -5,4 +5,6 @@ mod build;
 mod catalogue;
 mod cli;
 mod harness;
+mod languages;
+mod legal;
 mod rules;
