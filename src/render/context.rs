@@ -351,7 +351,8 @@ impl Views<'_> {
             let words = self.locale.text("current_to");
             citation.push_str(&format!(", {words} {}", current_to.long_in(language)));
         }
-        citation.push_str(&format!(". {permanent_url}"));
+        let stop = if citation.ends_with('.') { " " } else { ". " };
+        citation.push_str(&format!("{stop}{permanent_url}"));
         citation
     }
 }
