@@ -34,6 +34,9 @@ pub struct Edge {
     pub declared_in: usize,
     /// Where.
     pub span: Span,
+    /// Whether it was declared with the inverse key (`amended-by`), on the
+    /// side acted on.
+    pub declared_inverse: bool,
 }
 
 /// A declaration that could not become an edge.
@@ -238,7 +241,7 @@ impl Catalogue {
                     from,
                     to,
                     declared_in: index,
-                    span: relation.target.span,
+                    span: relation.target.span, declared_inverse: inverse,
                 };
                 match seen.get(&(kind_index, from, to)) {
                     Some(&first) => self.repeated_edges.push((edge, self.edges[first].clone())),

@@ -320,8 +320,23 @@ impl Classification {
                 diagnostics.push(unknown("category", &kind.category, category_keys().collect()));
             }
             for requirement in &kind.requires {
-                if !FIELDS.contains(&requirement.field()) {
-                    diagnostics.push(unknown("field", &kind.key, FIELDS.to_vec()));
+                let field = requirement.field();
+                if !FIELDS.contains(&field) {
+                    let message = format!("`requires` of type `{}` names an unknown field `{field}`", kind.key.value);
+                    diagnostics.push(
+                        Diagnostic::error(rules::INVALID_CLASSIFICATION, file, kind.key.span, message)
+                            .with_hint(suggestion(field, FIELDS.iter().copied())),
+                    );
+                }
+                if let Requirement::WhenStatus { when_status, .. } = requirement
+                    && self.status(when_status).is_none()
+                {
+                    let message = format!("`requires` of type `{}` names an unknown status `{when_status}`", kind.key.value);
+                    let statuses = self.statuses.iter().map(|s| s.key.value.as_str());
+                    diagnostics.push(
+                        Diagnostic::error(rules::INVALID_CLASSIFICATION, file, kind.key.span, message)
+                            .with_hint(suggestion(when_status, statuses)),
+                    );
                 }
             }
         }

@@ -58,15 +58,16 @@ pub struct SourceFile {
 pub enum ReadError {
     /// The operating system refused.
     Io(std::io::Error),
-    /// The bytes are not UTF-8; the offset of the first bad byte.
-    NotUtf8 { line: usize, column: usize },
+    /// The bytes are not UTF-8: where the first bad byte is, and the text
+    /// with replacement characters, for showing the line.
+    NotUtf8 { line: usize, column: usize, lossy: String },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io(err) => write!(f, "{err}"),
-            Self::NotUtf8 { line, column } => {
+            Self::NotUtf8 { line, column, .. } => {
                 write!(f, "the file is not valid UTF-8 (first bad byte at {line}:{column})")
             }
         }
@@ -94,7 +95,8 @@ impl SourceFile {
                 let line_start =
                     bytes[..good].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                 let column = 1 + String::from_utf8_lossy(&bytes[line_start..good]).chars().count();
-                Err(ReadError::NotUtf8 { line, column })
+                let lossy = String::from_utf8_lossy(bytes).into_owned();
+                Err(ReadError::NotUtf8 { line, column, lossy })
             }
         }
     }

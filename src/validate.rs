@@ -10,6 +10,7 @@ use crate::chronology;
 use crate::classification::Requirement;
 use crate::content::Instrument;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
+use crate::content::instrument::TRANSLATION_FIELDS;
 use crate::markdown::{LinkTarget, Outline, RESERVED_IDS};
 use crate::rules;
 use crate::source::{SourceFile, Spanned};
@@ -39,6 +40,7 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
         check_attention(entry, diagnostics);
         for (translation, outline) in entry.translations.values() {
             check_id(translation, diagnostics);
+            check_translation(&entry.instrument, translation, diagnostics);
             check_links(catalogue, &translation.file, outline, diagnostics);
         }
     }
@@ -129,11 +131,7 @@ fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
 
 fn check_id(instrument: &Instrument, diagnostics: &mut Diagnostics) {
     let id = &instrument.id;
-    let valid = !id.value.is_empty()
-        && id.value.split('-').all(|word| {
-            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if !valid {
+    if !is_valid_id(&id.value) {
         diagnostics.push(
             Diagnostic::error(
                 rules::INVALID_ID,
@@ -164,7 +162,7 @@ fn check_id(instrument: &Instrument, diagnostics: &mut Diagnostics) {
                 id.span,
                 format!("the id is `{}` but the file is named `{stem}.md`", id.value),
             )
-            .with_hint(format!("rename the file to `{}.md` or change the id", id.value)),
+            .with_hint(format!("rename the file to `{}.md` or change the id", expected_name(instrument))),
         );
     }
 }
@@ -259,7 +257,7 @@ fn check_instrument(catalogue: &Catalogue, instrument: &Instrument, diagnostics:
                 }
             };
             let field = requirement.field();
-            if applies && !instrument.fields_present.iter().any(|f| f.value == field) {
+            if applies && !instrument.has_value(field) {
                 let when = match requirement {
                     Requirement::WhenStatus { when_status, .. } => {
                         format!(" with status `{when_status}`")
@@ -413,7 +411,10 @@ fn check_attention(entry: &Entry, diagnostics: &mut Diagnostics) {
             .with_hint("add a relation or a link to a related instrument in the body"),
         );
     }
-    let external_link = entry.outline.links.iter().any(|l| l.target == LinkTarget::External);
+    let external_link = entry.outline.links.iter().any(|l| {
+        let destination = l.destination.trim_start().to_ascii_lowercase();
+        destination.starts_with("http://") || destination.starts_with("https://")
+    });
     if instrument.source.is_none() && !external_link {
         diagnostics.push(
             Diagnostic::warning(
@@ -427,37 +428,94 @@ fn check_attention(entry: &Entry, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// Ids must be unique, also ignoring case. Among files that share an id,
+/// the well-formed one in path order counts as the original and the others
+/// are reported.
 fn check_duplicate_ids(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
-    let mut first: HashMap<String, &Instrument> = HashMap::new();
+    let mut groups: HashMap<String, Vec<&Instrument>> = HashMap::new();
     for entry in &catalogue.entries {
         let instrument = &entry.instrument;
-        let folded = instrument.id.value.to_lowercase();
-        match first.get(&folded) {
-            Some(earlier) => {
-                let same = earlier.id.value == instrument.id.value;
-                let message = if same {
-                    format!("the id `{}` is already used", instrument.id.value)
-                } else {
-                    format!(
-                        "the id `{}` differs only in case from `{}`",
-                        instrument.id.value, earlier.id.value
-                    )
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        rules::DUPLICATE_ID,
-                        &instrument.file,
-                        instrument.id.span,
-                        message,
-                    )
-                    .with_related(&earlier.file, earlier.id.span, "first used here")
-                    .with_hint("every instrument needs its own id; rename one of them"),
-                );
-            }
-            None => {
-                first.insert(folded, instrument);
-            }
+        groups.entry(instrument.id.value.to_lowercase()).or_default().push(instrument);
+    }
+    let mut groups: Vec<Vec<&Instrument>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_by(|a, b| a[0].file.path.cmp(&b[0].file.path));
+    for mut group in groups {
+        group.sort_by_key(|i| (!is_valid_id(&i.id.value), i.file.path.clone()));
+        let original = group[0];
+        for instrument in &group[1..] {
+            let message = if original.id.value == instrument.id.value {
+                format!("the id `{}` is already used", instrument.id.value)
+            } else {
+                let (this, that) = (&instrument.id.value, &original.id.value);
+                format!("the id `{this}` differs only in case from `{that}`")
+            };
+            diagnostics.push(
+                Diagnostic::error(rules::DUPLICATE_ID, &instrument.file, instrument.id.span, message)
+                    .with_related(&original.file, original.id.span, "also used here")
+                    .with_hint("every instrument needs its own id; rename this one"),
+            );
         }
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// The file name an instrument's id asks for: `<id>.md`, or `<id>.<lang>.md`
+/// for a translation.
+fn expected_name(instrument: &Instrument) -> String {
+    let stem = instrument.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = &instrument.id.value;
+    match stem.rsplit_once('.') {
+        Some((_, language)) if language == instrument.language => format!("{id}.{language}"),
+        _ => id.clone(),
+    }
+}
+
+/// A translation may repeat the original's fields, but not contradict them.
+fn check_translation(original: &Instrument, translation: &Instrument, diagnostics: &mut Diagnostics) {
+    for key in &translation.fields_present {
+        let field = key.value.as_str();
+        if TRANSLATION_FIELDS.contains(&field) || !crate::content::instrument::FIELDS.contains(&field) {
+            continue;
+        }
+        let (theirs, ours) = (field_text(translation, field), field_text(original, field));
+        if theirs != ours {
+            let message = format!(
+                "`{field}` is {} here but {} in {}",
+                theirs.as_deref().map_or("empty".to_owned(), |v| format!("`{v}`")),
+                ours.as_deref().map_or("absent".to_owned(), |v| format!("`{v}`")),
+                original.file.path.display()
+            );
+            diagnostics.push(
+                Diagnostic::error(rules::TRANSLATION_MISMATCH, &translation.file, key.span, message)
+                    .with_related(&original.file, original.field_span(field), "the original")
+                    .with_hint(format!("remove `{field}` from the translation; it comes from the original")),
+            );
+        }
+    }
+}
+
+/// A field's value as comparable text.
+fn field_text(instrument: &Instrument, field: &str) -> Option<String> {
+    let date = |d: &Option<Spanned<crate::content::date::PartialDate>>| d.as_ref().map(|d| d.value.iso());
+    match field {
+        "type" => Some(instrument.kind.value.clone()),
+        "body" => Some(instrument.body.value.clone()),
+        "status" => Some(instrument.status.value.clone()),
+        "subjects" => Some(instrument.subjects.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", ")),
+        "adopted" => date(&instrument.adopted),
+        "in_force" => date(&instrument.in_force),
+        "reviewed" => date(&instrument.reviewed),
+        "place" => instrument.place.clone(),
+        "source" => instrument.source.clone(),
+        "parties" => instrument.parties.as_ref().map(|p| p.count.to_string()),
+        "relations" => Some(
+            instrument.relations.iter().map(|r| format!("{}: {}", r.kind.value, r.target.value)).collect::<Vec<_>>().join(", "),
+        ),
+        _ => None,
     }
 }
 
@@ -503,13 +561,20 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
 
     for (repeat, first) in &catalogue.repeated_edges {
         let kind = &classification.relations[repeat.kind];
-        let here = &entries[repeat.declared_in].instrument;
-        let there = &entries[first.declared_in].instrument;
+        // Point at the declaration on the side acted on: that is the one to
+        // remove.
+        let (flagged, kept) = if first.declared_inverse && !repeat.declared_inverse {
+            (first, repeat)
+        } else {
+            (repeat, first)
+        };
+        let here = &entries[flagged.declared_in].instrument;
+        let there = &entries[kept.declared_in].instrument;
         diagnostics.push(
             Diagnostic::warning(
                 rules::RELATION_BOTH_SIDES,
                 &here.file,
-                repeat.span,
+                flagged.span,
                 format!(
                     "the relation `{}` between `{}` and `{}` is declared twice",
                     kind.key.value,
@@ -517,7 +582,7 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                     entries[repeat.to].instrument.id.value
                 ),
             )
-            .with_related(&there.file, first.span, "also declared here")
+            .with_related(&there.file, kept.span, "also declared here")
             .with_hint(
                 "declare a relation once, on the acting side; folio shows the other side itself",
             ),

@@ -61,21 +61,27 @@ pub fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&
     let failed = outcome.failed(report.deny_warnings);
     if !quiet && matches!(report.format, Format::Human | Format::Short) {
         let seconds: f64 = outcome.timings.iter().map(|t| t.elapsed.as_secs_f64()).sum();
-        let count = outcome.instruments;
+        let instruments = count(outcome.instruments, "instrument");
+        let (errors, warnings) = (count(errors, "error"), count(warnings, "warning"));
         match (&outcome.written, out) {
             (Some(stats), Some(out)) => eprintln!(
-                "built {count} instruments, {} pages into {} in {seconds:.2} s ({warnings} warnings)",
-                stats.pages,
+                "built {instruments}, {} into {} in {seconds:.2} s ({warnings})",
+                count(stats.pages, "page"),
                 out.display(),
             ),
             _ if failed => {
                 let nothing = if out.is_some() { "; nothing was written" } else { "" };
-                eprintln!("{errors} errors, {warnings} warnings in {count} instruments{nothing}");
+                eprintln!("{errors}, {warnings} in {instruments}{nothing}");
             }
-            _ => eprintln!("checked {count} instruments: no errors, {warnings} warnings"),
+            _ => eprintln!("checked {instruments}: no errors, {warnings}"),
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `1 warning`, `2 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Log to stderr: warnings by default, stage timings with `-v`, decisions
@@ -96,4 +102,18 @@ pub fn init_logging(global: &Global) {
         .without_time()
         .with_target(false)
         .init();
+}
+
+/// Write a command's result to standard output. A reader that stops early
+/// (`folio schema | head`) is not a failure.
+pub fn print_stdout(bytes: &[u8]) -> folio::error::Result<()> {
+    use std::io::Write;
+
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(folio::error::Error::io("write", "standard output")(err))
+        }
+        _ => Ok(()),
+    }
 }

@@ -32,7 +32,8 @@ pub const FIELDS: &[&str] = &[
     "reviewed",
 ];
 
-/// The fields a translation may set; the rest come from the original.
+/// The fields a translation sets itself; any other field it repeats must
+/// agree with the default-language file.
 pub const TRANSLATION_FIELDS: &[&str] = &["id", "title", "short_title"];
 
 /// Fields every instrument must have.
@@ -133,6 +134,8 @@ pub struct Instrument {
     pub front_matter_span: Span,
     /// The fields present in the file.
     pub fields_present: Vec<Spanned<String>>,
+    /// The fields present without a value (`adopted:` and nothing after it).
+    pub blank_fields: Vec<String>,
 }
 
 impl Instrument {
@@ -144,6 +147,12 @@ impl Instrument {
     /// The short title if there is one, else the title.
     pub fn display_title(&self) -> &str {
         self.short_title.as_ref().map_or(&self.title.value, |s| &s.value)
+    }
+
+    /// Whether a field is present with a value (an empty `adopted:` is not;
+    /// a value that failed its own check is, so it is not reported twice).
+    pub fn has_value(&self, field: &str) -> bool {
+        self.fields_present.iter().any(|f| f.value == field) && !self.blank_fields.iter().any(|f| f == field)
     }
 
     /// The span of a present field's key, or of the front matter's first line.
@@ -169,20 +178,23 @@ pub fn read(
     let text = &file.text[yaml.start..yaml.end];
     let opening = Span::new(0, 3);
 
-    let keys = match yaml::parse::<MappingKeys>(text) {
+    let empty_block = text.lines().skip(1).all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    });
+    let keys = match yaml::parse::<MappingKeys>(if empty_block { "{}" } else { text }) {
         Ok(keys) => keys.0,
         Err(err) => {
             diagnostics.push(err.into_diagnostic(file));
             return None;
         }
     };
-    let allowed = if translation { TRANSLATION_FIELDS } else { FIELDS };
     for key in &keys {
-        if !allowed.contains(&key.value.as_str()) {
-            diagnostics.push(unknown_field(file, key, allowed, translation));
+        if !FIELDS.contains(&key.value.as_str()) {
+            diagnostics.push(unknown_field(file, key));
         }
     }
-    let raw: RawFrontMatter = match yaml::parse(text) {
+    let raw: RawFrontMatter = match yaml::parse(if empty_block { "{}" } else { text }) {
         Ok(raw) => raw,
         Err(err) => {
             diagnostics.push(err.into_diagnostic(file));
@@ -195,15 +207,13 @@ pub fn read(
     for &field in required {
         if !present(&raw, field) {
             complete = false;
+            // An empty value points at its key; a missing one at the block.
+            let at = keys.iter().find(|k| k.value == field).map_or(opening, |k| k.span);
+            let message = format!("missing required field `{field}`");
             diagnostics.push(
-                Diagnostic::error(
-                    rules::MISSING_FIELD,
-                    file,
-                    opening,
-                    format!("missing required field `{field}`"),
-                )
-                .with_label("in this front matter")
-                .with_hint(format!("add a line `{field}: …` between the `---` lines")),
+                Diagnostic::error(rules::MISSING_FIELD, file, at, message)
+                    .with_label("in this front matter")
+                    .with_hint(format!("add a line `{field}: …` between the `---` lines")),
             );
         }
     }
@@ -239,6 +249,11 @@ pub fn read(
         return None;
     }
 
+    let blank_fields: Vec<String> = keys
+        .iter()
+        .map(|k| k.value.clone())
+        .filter(|field| !raw_has_value(&raw, field))
+        .collect();
     let empty = || Spanned::new(String::new(), opening);
     let relations = raw
         .relations
@@ -270,8 +285,25 @@ pub fn read(
         parties_table: None,
         body_span: body,
         front_matter_span: opening,
+        blank_fields,
         fields_present: keys,
     })
+}
+
+/// Whether the raw front matter holds a value for a present key.
+fn raw_has_value(raw: &RawFrontMatter, field: &str) -> bool {
+    let text = |value: &Option<Spanned<String>>| value.as_ref().is_some_and(|v| !v.value.trim().is_empty());
+    match field {
+        "short_title" => text(&raw.short_title),
+        "adopted" => text(&raw.adopted),
+        "in_force" => text(&raw.in_force),
+        "reviewed" => text(&raw.reviewed),
+        "place" => text(&raw.place),
+        "source" => text(&raw.source),
+        "parties" => raw.parties.is_some(),
+        "relations" => raw.relations.as_ref().is_some_and(|r| !r.0.is_empty()),
+        _ => present(raw, field),
+    }
 }
 
 fn present(raw: &RawFrontMatter, field: &str) -> bool {
@@ -289,28 +321,12 @@ fn present(raw: &RawFrontMatter, field: &str) -> bool {
     }
 }
 
-fn unknown_field(
-    file: &Arc<SourceFile>,
-    key: &Spanned<String>,
-    allowed: &[&str],
-    translation: bool,
-) -> Diagnostic {
-    let diagnostic = Diagnostic::error(
-        rules::UNKNOWN_FIELD,
-        file,
-        key.span,
-        format!("unknown field `{}`", key.value),
-    );
-    if translation && FIELDS.contains(&key.value.as_str()) {
-        return diagnostic.with_hint(format!(
-            "a translation sets only {}; `{}` comes from the default-language file",
-            allowed.join(", "),
-            key.value
-        ));
-    }
-    match did_you_mean(&key.value, allowed.iter().copied()) {
+fn unknown_field(file: &Arc<SourceFile>, key: &Spanned<String>) -> Diagnostic {
+    let message = format!("unknown field `{}`", key.value);
+    let diagnostic = Diagnostic::error(rules::UNKNOWN_FIELD, file, key.span, message);
+    match did_you_mean(&key.value, FIELDS.iter().copied()) {
         Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
-        None => diagnostic.with_hint(format!("the fields are {}", allowed.join(", "))),
+        None => diagnostic.with_hint(format!("the fields are {}", FIELDS.join(", "))),
     }
 }
 

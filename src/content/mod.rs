@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::rules;
-use crate::source::{SourceFile, Span};
+use crate::source::{ReadError, SourceFile, Span};
 use front_matter::SplitError;
 
 /// Everything `content/` holds, read but not yet checked across files.
@@ -125,14 +125,15 @@ fn discover(root: &Path, relative: &str, diagnostics: &mut Diagnostics) -> Vec<P
                 let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 let file = Arc::new(SourceFile::new(shown, ""));
-                let message = if err.loop_ancestor().is_some() {
-                    "a symbolic link leads back into a folder that contains it".to_owned()
+                let (message, hint) = if err.loop_ancestor().is_some() {
+                    let message = "a symbolic link leads back into a folder that contains it";
+                    (message.to_owned(), "remove the link or point it outside the content folder")
                 } else {
-                    format!("cannot read this path: {err}")
+                    (format!("cannot read this path: {err}"), "check the path's permissions and links")
                 };
                 diagnostics.push(
                     Diagnostic::error(rules::UNREADABLE_FILE, &file, Span::default(), message)
-                        .with_hint("remove the link or point it outside the content folder"),
+                        .with_hint(hint),
                 );
             }
         }
@@ -157,15 +158,22 @@ fn read_file(
     match SourceFile::read(&root.join(relative), relative.to_path_buf()) {
         Ok(file) => Some(Arc::new(file)),
         Err(err) => {
-            let file = Arc::new(SourceFile::new(relative, ""));
+            let (file, span, hint) = match &err {
+                ReadError::NotUtf8 { line, column, lossy } => {
+                    let file = SourceFile::new(relative, lossy);
+                    let start = file.line_start(*line);
+                    let offset: usize =
+                        file.text[start..].chars().take(column - 1).map(char::len_utf8).sum();
+                    (file, Span::new(start + offset, start + offset), "save the file as UTF-8")
+                }
+                ReadError::Io(_) => {
+                    (SourceFile::new(relative, ""), Span::default(), "check that the file can be read")
+                }
+            };
+            let file = Arc::new(file);
+            let message = format!("cannot read the file: {err}");
             diagnostics.push(
-                Diagnostic::error(
-                    rules::UNREADABLE_FILE,
-                    &file,
-                    Span::default(),
-                    format!("cannot read the file: {err}"),
-                )
-                .with_hint("save the file as UTF-8"),
+                Diagnostic::error(rules::UNREADABLE_FILE, &file, span, message).with_hint(hint),
             );
             None
         }
@@ -237,8 +245,9 @@ fn load_instrument(
     if !translation {
         let parties_path = path.with_file_name(format!("{stem}.parties.csv"));
         if root.join(&parties_path).is_file() {
-            let parties_file = read_file(root, &parties_path, diagnostics)?;
-            instrument.parties_table = parties::read(&parties_file, diagnostics);
+            if let Some(parties_file) = read_file(root, &parties_path, diagnostics) {
+                instrument.parties_table = parties::read(&parties_file, diagnostics);
+            }
         }
     }
     Some(instrument)

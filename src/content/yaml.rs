@@ -62,7 +62,8 @@ fn rule_of(err: &serde_saphyr::Error) -> &'static str {
         | E::SerdeUnknownVariant { .. }
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. }
-        | E::NullIntoString { .. } => rules::WRONG_TYPE,
+        | E::NullIntoString { .. }
+        | E::Unexpected { .. } => rules::WRONG_TYPE,
         _ => rules::INVALID_YAML,
     }
 }

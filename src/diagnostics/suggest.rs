@@ -10,7 +10,7 @@ pub fn did_you_mean<'a>(
         .into_iter()
         .map(|candidate| (strsim::damerau_levenshtein(&word, &candidate.to_lowercase()), candidate))
         .filter(|&(distance, candidate)| {
-            let allowed = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
+            let allowed = (candidate.chars().count().max(word.chars().count()) / 3).clamp(1, 3);
             distance <= allowed
         })
         .min_by_key(|&(distance, candidate)| (distance, candidate))
@@ -24,13 +24,15 @@ pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clon
         Some(best) => format!("did you mean `{best}`?"),
         None => {
             let all: Vec<&str> = candidates.into_iter().collect();
-            if all.len() <= 12 {
+            if all.is_empty() {
+                "there is nothing of that kind to point to yet".to_owned()
+            } else if all.len() <= 12 {
                 format!(
                     "expected one of {}",
                     all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
                 )
             } else {
-                format!("expected one of {} values; see classification.yaml", all.len())
+                "no close match; check the spelling".to_owned()
             }
         }
     }

@@ -163,6 +163,10 @@ pub struct InstrumentView {
     pub text_language: Option<String>,
     /// Dated events, oldest first.
     pub history: Vec<super::timeline::HistoryItem>,
+    /// The direct relations drawn as SVG.
+    pub diagram: Option<String>,
+    /// schema.org metadata, ready for a JSON-LD script element.
+    pub json_ld: String,
     /// The instruments that superseded this one.
     pub successors: Vec<super::timeline::Successor>,
 }
@@ -225,6 +229,8 @@ pub struct ListingView {
     pub count: usize,
     /// Point-in-time pages of the years the page covers.
     pub points_in_time: Vec<LinkView>,
+    /// A picture drawn as SVG.
+    pub picture: Option<String>,
 }
 
 /// A row of the classification table.

@@ -75,7 +75,7 @@ pub fn by_type(views: &Views<'_>, members: &[&Entry]) -> Vec<GroupView> {
 fn listing(title: &str, kind: &str, intro: Option<&str>, groups: Vec<GroupView>) -> ListingView {
     let count = groups.iter().map(|g| g.items.len()).sum();
     let intro = intro.map(str::to_owned);
-    ListingView { title: title.to_owned(), kind: kind.to_owned(), intro, groups, count, points_in_time: Vec::new() }
+    ListingView { title: title.to_owned(), kind: kind.to_owned(), intro, groups, count, points_in_time: Vec::new(), picture: None }
 }
 
 /// The URLs of every list page, in the order [`all`] builds them.

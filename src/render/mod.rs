@@ -10,6 +10,7 @@
 pub mod context;
 mod data;
 mod listings;
+mod pictures;
 mod theme;
 mod timeline;
 
@@ -246,6 +247,11 @@ fn render_job(
         JobKind::Listings(index) => {
             let (expected, view) = &lists.listings[*index];
             debug_assert_eq!(expected, &job.url, "list pages out of step with their URLs");
+            if job.url == "years/" {
+                let mut view = view.clone();
+                view.picture = pictures::timeline(&views, &root);
+                return renderer.render("listing.html", url, &root, &site, &view);
+            }
             renderer.render("listing.html", url, &root, &site, view)
         }
         JobKind::Classification => {
@@ -355,13 +361,69 @@ fn instrument_view(views: &Views<'_>, index: usize, root: &str) -> InstrumentVie
         relations: views.relations(entry),
         referenced_by: entry.referenced_by.iter().map(|&i| views.link(i)).collect(),
         citation: views.citation(&text.title.value, original.adopted.as_ref().map(|d| &d.value), &permanent_url),
-        permanent_url,
+        permanent_url: permanent_url.clone(),
         url: views.url(&url),
         description: truncate(&outline.summary, 200),
         text_language: (text.language != language).then(|| text.language.clone()),
         history: timeline::history(views, index),
+        diagram: pictures::relations(views, entry, text.display_title(), root),
+        json_ld: json_ld(views, index, &permanent_url),
         successors: timeline::successors(views, index),
     }
+}
+
+/// schema.org `Legislation` metadata of an instrument, as JSON that is safe
+/// inside a `<script type="application/ld+json">` element.
+fn json_ld(views: &Views<'_>, index: usize, permanent_url: &str) -> String {
+    let catalogue = views.catalogue;
+    let language = views.locale.code.as_str();
+    let entry = &catalogue.entries[index];
+    let original = &entry.instrument;
+    let text = entry.translations.get(language).map_or(original, |(t, _)| t);
+    let classification = &catalogue.classification;
+    let absolute = |other: usize| {
+        let id = &catalogue.entries[other].instrument.id.value;
+        serde_json::json!({ "@id": absolute_url(&catalogue.config.base_url, &views.url(&instrument_url(id))) })
+    };
+    let related = |key: &str, inverse: bool| -> Vec<serde_json::Value> {
+        entry
+            .relations
+            .iter()
+            .filter(|r| r.inverse == inverse && classification.relations[r.kind].key.value == key)
+            .map(|r| absolute(r.other))
+            .collect()
+    };
+    let active = classification.status(&original.status.value).is_some_and(|s| s.active);
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": permanent_url,
+        "url": permanent_url,
+        "name": text.title.value,
+        "legislationIdentifier": original.id.value,
+        "legislationType": classification.instrument_type(&original.kind.value).map(|t| t.label_in(language)),
+        "legislationLegalForce": if active { "https://schema.org/InForce" } else { "https://schema.org/NotInForce" },
+        "legislationPassedBy": { "@type": "Organization", "name": classification.body(&original.body.value).map(|b| b.label_in(language)) },
+        "inLanguage": text.language,
+        "keywords": original.subjects.iter().filter_map(|s| classification.subject(&s.value)).map(|s| s.label_in(language)).collect::<Vec<_>>(),
+        "isPartOf": { "@type": "Collection", "name": catalogue.config.title_in(language), "url": catalogue.config.base_url },
+    });
+    let object = data.as_object_mut().expect("built as an object");
+    let mut put = |key: &str, value: serde_json::Value| {
+        let empty = value.is_null() || value.as_array().is_some_and(Vec::is_empty);
+        if !empty {
+            object.insert(key.to_owned(), value);
+        }
+    };
+    put("alternateName", serde_json::json!(text.short_title.as_ref().map(|s| &s.value)));
+    put("legislationDate", serde_json::json!(original.adopted.as_ref().map(|d| d.value.iso())));
+    put("legislationDateVersion", serde_json::json!(catalogue.config.current_to.map(|d| d.iso())));
+    put("legislationAmends", serde_json::json!(related("amends", false)));
+    put("legislationChanges", serde_json::json!(related("supersedes", false)));
+    put("hasPart", serde_json::json!(related("part-of", true)));
+    put("citation", serde_json::json!(original.source));
+    let json = serde_json::to_string(&data).expect("metadata always serialises");
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn parties_view(views: &Views<'_>, table: &crate::content::parties::PartiesTable) -> context::PartiesView {

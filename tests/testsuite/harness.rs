@@ -127,8 +127,10 @@ impl Site {
             let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
             let here = relative(&self.root, entry.path());
             for line in text.lines() {
-                if let Some(found) = parse_expectation(line, &here) {
-                    expected.insert(found);
+                for (at, _) in line.match_indices("expect: ") {
+                    if let Some(found) = parse_expectation(&line[at..], &here) {
+                        expected.insert(found);
+                    }
                 }
             }
         }
