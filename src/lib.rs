@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod error;
+pub mod linkcheck;
 pub mod markdown;
 pub mod rules;
 pub mod slug;

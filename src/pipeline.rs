@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
+use crate::linkcheck;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Result;
@@ -86,10 +87,24 @@ fn load_and_validate(settings: &Settings, outcome: &mut Outcome) -> Result<Optio
     Ok(Some(catalogue))
 }
 
-/// Validate the site and write nothing.
+/// Validate the site, render it into a temporary folder and check every
+/// link of the rendered pages; write nothing to the output.
 pub fn check(settings: &Settings) -> Result<Outcome> {
     let mut outcome = Outcome::default();
-    load_and_validate(settings, &mut outcome)?;
+    let Some(catalogue) = load_and_validate(settings, &mut outcome)? else {
+        return Ok(outcome);
+    };
+    if outcome.failed(false) {
+        return Ok(outcome);
+    }
+
+    let scratch = tempfile::tempdir().map_err(crate::error::Error::io("create", std::env::temp_dir()))?;
+    let languages = &catalogue.config.languages;
+    let renderer = outcome.time("templates", || Renderer::new(&settings.root, languages))?;
+    let staging = Staging::new(&scratch.path().join("site"))?;
+    outcome.time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
+    let broken = outcome.time("links", || linkcheck::check(staging.dir(), "rendered"));
+    outcome.diagnostics.extend(broken);
     Ok(outcome)
 }
 

@@ -53,6 +53,7 @@ rules! {
     UNKNOWN_LINK_TARGET = "unknown-link-target": "a body link names an instrument or page that does not exist";
     UNKNOWN_ANCHOR = "unknown-anchor": "a body link names a heading that the target does not have";
     UNSAFE_LINK = "unsafe-link": "a body link uses a `javascript:`, `vbscript:` or `data:` URL";
+    BROKEN_OUTPUT_LINK = "broken-output-link": "a rendered page links to a page or id that the build does not write";
     ORPHAN_INSTRUMENT = "orphan-instrument": "nothing links to an instrument and it links to nothing (warning)";
     MISSING_SOURCE = "missing-source": "an instrument names no source (warning)";
     TRANSLATION_MISMATCH = "translation-mismatch": "a translation contradicts the original's classification fields";
