@@ -8,3 +8,4 @@ mod harness;
 mod languages;
 mod legal;
 mod rules;
+mod metadata;
