@@ -23,6 +23,7 @@ pub mod error;
 pub mod linkcheck;
 pub mod markdown;
 pub mod rules;
+pub mod search;
 pub mod slug;
 pub mod source;
 pub mod validate;

@@ -1,13 +1,21 @@
-//! The output folder's life: every build writes into a fresh staging folder
-//! beside the target and swaps it in at the end, so a failed or killed build
-//! leaves the previous site exactly as it was.
+//! The output folder's life: every build writes into a staging folder beside
+//! the target and swaps it in at the end, so a failed or killed build leaves
+//! the previous site exactly as it was.
 //!
 //! The staging folder sits next to the target (same file system, so the swap
 //! is a rename). On Linux the swap is one atomic exchange; elsewhere it is two
-//! renames. Leftovers of a killed build are removed by the next one.
+//! renames.
+//!
+//! Deleting a site file by file is the slowest thing a build could do (on
+//! some file systems every unlink waits on the disk), so the previous site is
+//! not deleted: it is kept beside the target as `.<name>.folio-spare`, and
+//! the next build writes over it, removing only the files it did not write
+//! again. A folder that a killed build left is reused the same way.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -20,6 +28,8 @@ pub const MARKER: &str = ".folio-build";
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    written: Mutex<HashSet<PathBuf>>,
+    kept_folders: Mutex<Vec<PathBuf>>,
     committed: bool,
 }
 
@@ -35,15 +45,18 @@ impl Staging {
         }
         let parent = target.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
-        remove_leftovers(&target);
 
         let dir = sibling(&target, &format!("tmp-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(Error::io("remove", &dir))?;
+        match reusable_leftover(&target) {
+            Some(leftover) if leftover != dir => {
+                fs::rename(&leftover, &dir).map_err(Error::io("reuse", &leftover))?;
+            }
+            Some(_) => {}
+            None => fs::create_dir(&dir).map_err(Error::io("create", &dir))?,
         }
-        fs::create_dir(&dir).map_err(Error::io("create", &dir))?;
         fs::write(dir.join(MARKER), "").map_err(Error::io("write", dir.join(MARKER)))?;
-        Ok(Self { dir, target, committed: false })
+        let written = Mutex::new(HashSet::from([PathBuf::from(MARKER)]));
+        Ok(Self { dir, target, written, kept_folders: Mutex::new(Vec::new()), committed: false })
     }
 
     /// The folder being written.
@@ -57,13 +70,64 @@ impl Staging {
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
         }
-        fs::write(&full, bytes).map_err(Error::io("write", &full))
+        fs::write(&full, bytes).map_err(Error::io("write", &full))?;
+        self.written.lock().expect("no panic while holding the lock").insert(PathBuf::from(path));
+        Ok(())
     }
 
-    /// Replace the target with the staged site.
+    /// An empty folder at the site-relative `path` for a writer of its own
+    /// (the search index); everything in it is kept.
+    pub fn fresh_folder(&self, path: &str) -> Result<PathBuf> {
+        let full = self.dir.join(path);
+        if full.exists() {
+            fs::remove_dir_all(&full).map_err(Error::io("clear", &full))?;
+        }
+        fs::create_dir_all(&full).map_err(Error::io("create", &full))?;
+        self.kept_folders.lock().expect("no panic while holding the lock").push(PathBuf::from(path));
+        Ok(full)
+    }
+
+    /// Remove what a reused folder held that this build did not write, then
+    /// replace the target with the staged site and keep the previous site as
+    /// the spare.
     pub fn commit(mut self) -> Result<()> {
+        self.prune()?;
         swap_in(&self.dir, &self.target)?;
+        if self.dir.exists() {
+            // After the exchange `dir` holds the previous site.
+            let spare = sibling(&self.target, "spare");
+            fs::rename(&self.dir, &spare).map_err(Error::io("keep the previous site as", &spare))?;
+        }
         self.committed = true;
+        Ok(())
+    }
+
+    /// Delete the files this build did not write, and folders left empty.
+    fn prune(&self) -> Result<()> {
+        let written = self.written.lock().expect("no panic while holding the lock");
+        let kept = self.kept_folders.lock().expect("no panic while holding the lock");
+        let mut folders = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(|err| Error::Io {
+                action: "read",
+                path: self.dir.clone(),
+                source: std::io::Error::other(err.to_string()),
+            })?;
+            let relative = entry.path().strip_prefix(&self.dir).expect("below dir");
+            if kept.iter().any(|folder| relative.starts_with(folder)) {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                folders.push(entry.path().to_path_buf());
+            } else if !written.contains(relative) {
+                tracing::debug!(path = %relative.display(), "removing a page this build no longer writes");
+                fs::remove_file(entry.path()).map_err(Error::io("remove", entry.path()))?;
+            }
+        }
+        for folder in folders {
+            // Fails, as it should, on folders that still hold files.
+            let _ = fs::remove_dir(&folder);
+        }
         Ok(())
     }
 }
@@ -71,9 +135,33 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            // Keep the work as the next build's spare rather than delete it.
+            let _ = fs::rename(&self.dir, sibling(&self.target, "spare"));
         }
     }
+}
+
+/// A folder beside `target` that an earlier build left (its spare, or the
+/// staging folder of a killed build) and that this build can write over.
+/// Further leftovers are removed.
+fn reusable_leftover(target: &Path) -> Option<PathBuf> {
+    let parent = target.parent()?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    let prefix = format!(".{name}.folio-");
+    let mut leftovers: Vec<PathBuf> = fs::read_dir(parent)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    leftovers.sort();
+    let chosen = leftovers.pop()?;
+    for extra in leftovers {
+        tracing::debug!(path = %extra.display(), "removing what an interrupted build left");
+        let _ = fs::remove_dir_all(extra);
+    }
+    Some(chosen)
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -91,19 +179,6 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.folio-{suffix}"))
 }
 
-/// Remove staging and old folders that a killed build left beside `target`.
-fn remove_leftovers(target: &Path) {
-    let Some(parent) = target.parent() else { return };
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.folio-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            tracing::debug!(path = %entry.path().display(), "removing what an interrupted build left");
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
 
 #[cfg(target_os = "linux")]
 fn swap_in(staged: &Path, target: &Path) -> Result<()> {
@@ -113,10 +188,8 @@ fn swap_in(staged: &Path, target: &Path) -> Result<()> {
         return fs::rename(staged, target).map_err(Error::io("move into place", target));
     }
     match renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE) {
-        Ok(()) => {
-            // `staged` now holds the previous site.
-            fs::remove_dir_all(staged).map_err(Error::io("remove the previous site at", staged))
-        }
+        // `staged` now holds the previous site; the caller keeps it.
+        Ok(()) => Ok(()),
         Err(_) => swap_by_renames(staged, target),
     }
 }
@@ -161,9 +234,37 @@ mod tests {
         staging.write("a/index.html", b"two").unwrap();
         drop(staging);
         assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"one");
-        let names: Vec<_> =
+        let mut names: Vec<_> =
             fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        assert_eq!(names, [".public.folio-spare", "public"]);
+    }
+
+    #[test]
+    fn a_reused_folder_loses_what_the_build_did_not_write() {
+        let temp = tempfile::tempdir().unwrap();
+        let target = temp.path().join("public");
+        for pages in [&["a", "b", "c"][..], &["a", "d"], &["d"]] {
+            let staging = Staging::new(&target).unwrap();
+            for page in pages {
+                staging.write(&format!("{page}/index.html"), page.as_bytes()).unwrap();
+            }
+            let index = staging.fresh_folder("search").unwrap();
+            fs::write(index.join("segment"), "kept").unwrap();
+            staging.commit().unwrap();
+
+            let mut found: Vec<String> = walkdir::WalkDir::new(&target)
+                .min_depth(1)
+                .into_iter()
+                .map(|e| e.unwrap().path().strip_prefix(&target).unwrap().to_string_lossy().into_owned())
+                .collect();
+            found.sort();
+            let mut expected: Vec<String> =
+                pages.iter().flat_map(|p| [p.to_string(), format!("{p}/index.html")]).collect();
+            expected.extend([MARKER.to_owned(), "search".to_owned(), "search/segment".to_owned()]);
+            expected.sort();
+            assert_eq!(found, expected);
+        }
     }
 
     #[test]

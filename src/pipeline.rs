@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Result;
 use crate::output::Staging;
 use crate::render::{self, RenderStats, Renderer};
+use crate::search;
 use crate::validate;
 
 /// What to build and how strictly.
@@ -45,8 +46,10 @@ pub struct Outcome {
     pub instruments: usize,
     /// What the render wrote; `None` when nothing was written.
     pub written: Option<RenderStats>,
-    /// Stage timings, in order.
+    /// Stage timings, in order; stages that run side by side overlap.
     pub timings: Vec<Timing>,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
 }
 
 impl Outcome {
@@ -61,7 +64,7 @@ impl Outcome {
         let start = Instant::now();
         let value = work();
         let elapsed = start.elapsed();
-        tracing::info!(stage, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "stage done");
+        tracing::debug!(stage, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "stage done");
         self.timings.push(Timing { stage, elapsed });
         value
     }
@@ -90,6 +93,7 @@ fn load_and_validate(settings: &Settings, outcome: &mut Outcome) -> Result<Optio
 /// Validate the site, render it into a temporary folder and check every
 /// link of the rendered pages; write nothing to the output.
 pub fn check(settings: &Settings) -> Result<Outcome> {
+    let started = Instant::now();
     let mut outcome = Outcome::default();
     let Some(catalogue) = load_and_validate(settings, &mut outcome)? else {
         return Ok(outcome);
@@ -105,12 +109,14 @@ pub fn check(settings: &Settings) -> Result<Outcome> {
     outcome.time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
     let broken = outcome.time("links", || linkcheck::check(staging.dir(), "rendered"));
     outcome.diagnostics.extend(broken);
+    outcome.elapsed = started.elapsed();
     Ok(outcome)
 }
 
 /// Validate, render and write the site. On any error (or warning, with
 /// `deny_warnings`) nothing is written and the previous output stays.
 pub fn build(settings: &Settings) -> Result<Outcome> {
+    let started = Instant::now();
     let mut outcome = Outcome::default();
     let Some(catalogue) = load_and_validate(settings, &mut outcome)? else {
         return Ok(outcome);
@@ -122,11 +128,31 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
     let languages = &catalogue.config.languages;
     let renderer = outcome.time("templates", || Renderer::new(&settings.root, languages))?;
     let staging = Staging::new(&settings.out)?;
-    let stats = outcome
-        .time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
+
+    // The index is built on its own thread while the pages render on the
+    // pool: tantivy's writer and the renderer then share the cores.
+    let index_dir = staging.fresh_folder("search")?;
+    let (rendered, indexed) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| timed(|| search::build_index(&catalogue, &index_dir)));
+        let rendered = timed(|| render::render_site(&catalogue, &renderer, &settings.root, &staging));
+        (rendered, index.join().expect("the index thread does not panic"))
+    });
+    outcome.timings.push(Timing { stage: "render", elapsed: rendered.1 });
+    outcome.timings.push(Timing { stage: "index", elapsed: indexed.1 });
+    let stats = rendered.0?;
+    indexed.0?;
+
     outcome.time("swap", || staging.commit())?;
     outcome.written = Some(stats);
+    outcome.elapsed = started.elapsed();
     Ok(outcome)
+}
+
+/// Run `work` and measure it.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
 }
 
 /// The default output folder of a site.

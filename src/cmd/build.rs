@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use folio::error::Result;
 use folio::pipeline::{self, Settings};
 
-use super::{Global, ReportArgs, finish};
+use super::{Global, ReportArgs, finish, print_timings};
 
 /// Options of `folio build`.
 #[derive(Debug, clap::Args)]
@@ -32,5 +32,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         deny_warnings: args.report.deny_warnings,
     };
     let outcome = pipeline::build(&settings)?;
+    print_timings(&outcome, global);
     Ok(finish(&outcome, &args.report, global.quiet, Some(&settings.out)))
 }

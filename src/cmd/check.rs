@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use folio::error::Result;
 use folio::pipeline::{self, Settings};
 
-use super::{Global, ReportArgs, finish};
+use super::{Global, ReportArgs, finish, print_timings};
 
 /// Options of `folio check`.
 #[derive(Debug, clap::Args)]
@@ -27,5 +27,6 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         deny_warnings: args.report.deny_warnings,
     };
     let outcome = pipeline::check(&settings)?;
+    print_timings(&outcome, global);
     Ok(finish(&outcome, &args.report, global.quiet, None))
 }

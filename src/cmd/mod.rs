@@ -60,7 +60,7 @@ pub fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&
     let warnings = outcome.diagnostics.len() - errors;
     let failed = outcome.failed(report.deny_warnings);
     if !quiet && matches!(report.format, Format::Human | Format::Short) {
-        let seconds: f64 = outcome.timings.iter().map(|t| t.elapsed.as_secs_f64()).sum();
+        let seconds = outcome.elapsed.as_secs_f64();
         let instruments = count(outcome.instruments, "instrument");
         let (errors, warnings) = (count(errors, "error"), count(warnings, "warning"));
         match (&outcome.written, out) {
@@ -77,6 +77,21 @@ pub fn finish(outcome: &Outcome, report: &ReportArgs, quiet: bool, out: Option<&
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// With `-v`, a table of how long each stage took.
+pub fn print_timings(outcome: &Outcome, global: &Global) {
+    if global.verbose == 0 || global.quiet || outcome.timings.is_empty() {
+        return;
+    }
+    let total = outcome.elapsed.as_secs_f64();
+    eprintln!("{:<12} {:>10} {:>6}", "stage", "seconds", "share");
+    for timing in &outcome.timings {
+        let seconds = timing.elapsed.as_secs_f64();
+        let share = if total > 0.0 { seconds / total * 100.0 } else { 0.0 };
+        eprintln!("{:<12} {seconds:>10.3} {share:>5.1}%", timing.stage);
+    }
+    eprintln!("{:<12} {total:>10.3}  (render and index run side by side)", "wall time");
 }
 
 /// `1 warning`, `2 warnings`.
