@@ -9,3 +9,4 @@ mod languages;
 mod legal;
 mod rules;
 mod metadata;
+mod formats;
