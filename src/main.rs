@@ -25,6 +25,16 @@ enum Command {
     Build(cmd::build::Args),
     /// Validate the content and its links; write nothing.
     Check(cmd::check::Args),
+    /// Write a new instrument file from the classification.
+    New(cmd::new::Args),
+    /// Print the JSON Schema of instrument front matter, for editors.
+    Schema(cmd::schema::Args),
+    /// Show what a change means for the catalogue, against a git revision.
+    Diff(cmd::diff::Args),
+    /// Print a shell completion script.
+    Completions(cmd::completions::Args),
+    /// Print the manual page.
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +44,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(&cli.global, args),
         Command::Check(args) => cmd::check::run(&cli.global, args),
+        Command::New(args) => cmd::new::run(&cli.global, args),
+        Command::Schema(args) => cmd::schema::run(&cli.global, args),
+        Command::Diff(args) => cmd::diff::run(&cli.global, args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod diff;
+pub mod man;
+pub mod new;
+pub mod schema;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,13 @@
 //! folio's integration tests: one binary, a module per area, fixture sites
 //! under `tests/fixtures/`.
 
+mod authors;
 mod build;
 mod catalogue;
 mod cli;
+mod formats;
 mod harness;
 mod languages;
 mod legal;
-mod rules;
 mod metadata;
-mod formats;
+mod rules;
