@@ -152,8 +152,7 @@ impl Catalogue {
             })
             .collect();
         pages.sort_by(|a, b| (a.page.order, &a.page.id).cmp(&(b.page.order, &b.page.id)));
-        let page_by_id =
-            pages
+        let page_by_id = pages
             .iter()
             .enumerate()
             .map(|(i, p)| ((p.page.id.clone(), p.page.language.clone()), i))
@@ -196,7 +195,10 @@ impl Catalogue {
     /// short title or title when there is one.
     pub fn title_in(&self, index: usize, language: &str) -> &str {
         let entry = &self.entries[index];
-        entry.translations.get(language).map_or_else(|| entry.instrument.display_title(), |(t, _)| t.display_title())
+        entry
+            .translations
+            .get(language)
+            .map_or_else(|| entry.instrument.display_title(), |(t, _)| t.display_title())
     }
 
     /// Every instrument id, for suggestions.
@@ -210,6 +212,7 @@ impl Catalogue {
             for (declaration, relation) in
                 self.entries[index].instrument.relations.iter().enumerate()
             {
+                crate::work::count(crate::work::Work::RelationLookups);
                 let key = relation.kind.value.as_str();
                 let (kind, inverse) = match (
                     self.classification.relation(key),
@@ -241,7 +244,8 @@ impl Catalogue {
                     from,
                     to,
                     declared_in: index,
-                    span: relation.target.span, declared_inverse: inverse,
+                    span: relation.target.span,
+                    declared_inverse: inverse,
                 };
                 match seen.get(&(kind_index, from, to)) {
                     Some(&first) => self.repeated_edges.push((edge, self.edges[first].clone())),
@@ -279,6 +283,7 @@ impl Catalogue {
                 .outline
                 .links
                 .iter()
+                .inspect(|_| crate::work::count(crate::work::Work::LinkLookups))
                 .filter_map(|link| match &link.target {
                     LinkTarget::Entry { id, .. } => self.by_id.get(id).copied(),
                     _ => None,

@@ -45,7 +45,9 @@ pub fn successors(catalogue: &Catalogue, index: usize) -> Vec<(usize, Option<Par
     entry
         .relations
         .iter()
-        .filter(|r| r.inverse && catalogue.classification.relations[r.kind].key.value == "supersedes")
+        .filter(|r| {
+            r.inverse && catalogue.classification.relations[r.kind].key.value == "supersedes"
+        })
         .map(|r| (r.other, start(&catalogue.entries[r.other])))
         .collect()
 }
@@ -71,7 +73,9 @@ pub fn history(catalogue: &Catalogue, index: usize) -> Vec<Event> {
         let Some(date) = start(other) else { continue };
         match catalogue.classification.relations[relation.kind].key.value.as_str() {
             "amends" => events.push(Event { date, kind: EventKind::AmendedBy(relation.other) }),
-            "supersedes" => events.push(Event { date, kind: EventKind::SupersededBy(relation.other) }),
+            "supersedes" => {
+                events.push(Event { date, kind: EventKind::SupersededBy(relation.other) })
+            }
             _ => {}
         }
     }
@@ -95,7 +99,9 @@ pub fn in_force_on(catalogue: &Catalogue, index: usize, day: &PartialDate) -> bo
     }
     match end(catalogue, index) {
         Some(end) => end.latest() > day.latest(),
-        None => catalogue.classification.status(status).is_some_and(|s| s.active) || status == "unknown",
+        None => {
+            catalogue.classification.status(status).is_some_and(|s| s.active) || status == "unknown"
+        }
     }
 }
 
@@ -103,9 +109,15 @@ pub fn in_force_on(catalogue: &Catalogue, index: usize, day: &PartialDate) -> bo
 /// adoption to the catalogue's currency date (or the last adoption).
 pub fn year_range(catalogue: &Catalogue) -> Option<(i32, i32)> {
     let years = catalogue.entries.iter().filter_map(|e| start(e).map(|d| d.year));
-    let adopted = catalogue.entries.iter().filter_map(|e| e.instrument.adopted.as_ref().map(|d| d.value.year));
+    let adopted = catalogue
+        .entries
+        .iter()
+        .filter_map(|e| e.instrument.adopted.as_ref().map(|d| d.value.year));
     let first = adopted.clone().chain(years.clone()).min()?;
-    let last = catalogue.config.current_to.map_or_else(|| years.chain(adopted).max().unwrap_or(first), |d| d.year);
+    let last = catalogue
+        .config
+        .current_to
+        .map_or_else(|| years.chain(adopted).max().unwrap_or(first), |d| d.year);
     Some((first, last))
 }
 

@@ -31,7 +31,11 @@ pub struct Term {
 }
 
 /// The label in `language`, or the default label when there is none.
-fn in_language<'a>(default: &'a str, labels: &'a BTreeMap<String, String>, language: &str) -> &'a str {
+fn in_language<'a>(
+    default: &'a str,
+    labels: &'a BTreeMap<String, String>,
+    language: &str,
+) -> &'a str {
     labels.get(language).map_or(default, String::as_str)
 }
 
@@ -322,20 +326,36 @@ impl Classification {
             for requirement in &kind.requires {
                 let field = requirement.field();
                 if !FIELDS.contains(&field) {
-                    let message = format!("`requires` of type `{}` names an unknown field `{field}`", kind.key.value);
+                    let message = format!(
+                        "`requires` of type `{}` names an unknown field `{field}`",
+                        kind.key.value
+                    );
                     diagnostics.push(
-                        Diagnostic::error(rules::INVALID_CLASSIFICATION, file, kind.key.span, message)
-                            .with_hint(suggestion(field, FIELDS.iter().copied())),
+                        Diagnostic::error(
+                            rules::INVALID_CLASSIFICATION,
+                            file,
+                            kind.key.span,
+                            message,
+                        )
+                        .with_hint(suggestion(field, FIELDS.iter().copied())),
                     );
                 }
                 if let Requirement::WhenStatus { when_status, .. } = requirement
                     && self.status(when_status).is_none()
                 {
-                    let message = format!("`requires` of type `{}` names an unknown status `{when_status}`", kind.key.value);
+                    let message = format!(
+                        "`requires` of type `{}` names an unknown status `{when_status}`",
+                        kind.key.value
+                    );
                     let statuses = self.statuses.iter().map(|s| s.key.value.as_str());
                     diagnostics.push(
-                        Diagnostic::error(rules::INVALID_CLASSIFICATION, file, kind.key.span, message)
-                            .with_hint(suggestion(when_status, statuses)),
+                        Diagnostic::error(
+                            rules::INVALID_CLASSIFICATION,
+                            file,
+                            kind.key.span,
+                            message,
+                        )
+                        .with_hint(suggestion(when_status, statuses)),
                     );
                 }
             }

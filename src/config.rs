@@ -164,7 +164,10 @@ impl Config {
 
     /// The description in `language`.
     pub fn description_in(&self, language: &str) -> Option<&str> {
-        self.translations.get(language).and_then(|t| t.description.as_deref()).or(self.description.as_deref())
+        self.translations
+            .get(language)
+            .and_then(|t| t.description.as_deref())
+            .or(self.description.as_deref())
     }
 
     /// Replace the base URL (from `--base-url`).

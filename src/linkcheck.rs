@@ -62,9 +62,19 @@ pub fn check(dir: &Path, shown_as: &str) -> Vec<Diagnostic> {
 }
 
 /// What is wrong with one link, if anything.
-fn problem(pages: &HashMap<String, Page>, dir: &Path, key: &str, page: &Page, href: &str) -> Option<String> {
+fn problem(
+    pages: &HashMap<String, Page>,
+    dir: &Path,
+    key: &str,
+    page: &Page,
+    href: &str,
+) -> Option<String> {
     let lower = href.to_ascii_lowercase();
-    if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") || href.starts_with("//") {
+    if lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("mailto:")
+        || href.starts_with("//")
+    {
         return None;
     }
     let (path, fragment) = href.split_once('#').map_or((href, None), |(p, f)| (p, Some(f)));
@@ -75,17 +85,21 @@ fn problem(pages: &HashMap<String, Page>, dir: &Path, key: &str, page: &Page, hr
     };
     let target_page = pages.get(&target);
     if target_page.is_none() && !dir.join(&target).is_file() {
-        return Some(format!("the link `{href}` leads to `{target}`, which the build does not write"));
+        return Some(format!(
+            "the link `{href}` leads to `{target}`, which the build does not write"
+        ));
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
     let ids = &target_page.map_or(&page.ids, |p| &p.ids);
-    (!ids.contains(decoded.as_ref())).then(|| format!("the link `{href}` names an id that `{target}` does not have"))
+    (!ids.contains(decoded.as_ref()))
+        .then(|| format!("the link `{href}` names an id that `{target}` does not have"))
 }
 
 /// The site-relative file a link from page `key` leads to.
 fn resolve(key: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if path.starts_with('/') { Vec::new() } else { key.split('/').collect() };
+    let mut parts: Vec<&str> =
+        if path.starts_with('/') { Vec::new() } else { key.split('/').collect() };
     if !path.starts_with('/') {
         parts.pop();
     }
@@ -128,7 +142,13 @@ fn scan(html: &str) -> (HashSet<String>, Vec<(String, Span)>) {
 }
 
 fn unescape(value: &str) -> String {
-    value.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -137,7 +157,10 @@ mod tests {
 
     #[test]
     fn resolves_relative_links() {
-        assert_eq!(resolve("instruments/a/index.html", "../b/").as_deref(), Some("instruments/b/index.html"));
+        assert_eq!(
+            resolve("instruments/a/index.html", "../b/").as_deref(),
+            Some("instruments/b/index.html")
+        );
         assert_eq!(resolve("index.html", "assets/style.css").as_deref(), Some("assets/style.css"));
         assert_eq!(resolve("index.html", "../../x/"), None);
         assert_eq!(resolve("ru/index.html", "../").as_deref(), Some("index.html"));

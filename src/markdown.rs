@@ -112,6 +112,7 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|&id| id.to_owned()).collect();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut paragraphs = 0;
+    crate::work::count(crate::work::Work::Outlines);
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {

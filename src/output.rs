@@ -66,6 +66,7 @@ impl Staging {
 
     /// Write `bytes` to the site-relative `path`, creating folders.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        crate::work::add(crate::work::Work::BytesWritten, bytes.len() as u64);
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
@@ -83,7 +84,10 @@ impl Staging {
             fs::remove_dir_all(&full).map_err(Error::io("clear", &full))?;
         }
         fs::create_dir_all(&full).map_err(Error::io("create", &full))?;
-        self.kept_folders.lock().expect("no panic while holding the lock").push(PathBuf::from(path));
+        self.kept_folders
+            .lock()
+            .expect("no panic while holding the lock")
+            .push(PathBuf::from(path));
         Ok(full)
     }
 
@@ -96,7 +100,8 @@ impl Staging {
         if self.dir.exists() {
             // After the exchange `dir` holds the previous site.
             let spare = sibling(&self.target, "spare");
-            fs::rename(&self.dir, &spare).map_err(Error::io("keep the previous site as", &spare))?;
+            fs::rename(&self.dir, &spare)
+                .map_err(Error::io("keep the previous site as", &spare))?;
         }
         self.committed = true;
         Ok(())
@@ -179,7 +184,6 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.folio-{suffix}"))
 }
 
-
 #[cfg(target_os = "linux")]
 fn swap_in(staged: &Path, target: &Path) -> Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
@@ -256,7 +260,9 @@ mod tests {
             let mut found: Vec<String> = walkdir::WalkDir::new(&target)
                 .min_depth(1)
                 .into_iter()
-                .map(|e| e.unwrap().path().strip_prefix(&target).unwrap().to_string_lossy().into_owned())
+                .map(|e| {
+                    e.unwrap().path().strip_prefix(&target).unwrap().to_string_lossy().into_owned()
+                })
                 .collect();
             found.sort();
             let mut expected: Vec<String> =

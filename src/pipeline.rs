@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
-use crate::linkcheck;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Result;
+use crate::linkcheck;
 use crate::output::Staging;
 use crate::render::{self, RenderStats, Renderer};
 use crate::search;
@@ -102,11 +102,13 @@ pub fn check(settings: &Settings) -> Result<Outcome> {
         return Ok(outcome);
     }
 
-    let scratch = tempfile::tempdir().map_err(crate::error::Error::io("create", std::env::temp_dir()))?;
+    let scratch =
+        tempfile::tempdir().map_err(crate::error::Error::io("create", std::env::temp_dir()))?;
     let languages = &catalogue.config.languages;
     let renderer = outcome.time("templates", || Renderer::new(&settings.root, languages))?;
     let staging = Staging::new(&scratch.path().join("site"))?;
-    outcome.time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
+    outcome
+        .time("render", || render::render_site(&catalogue, &renderer, &settings.root, &staging))?;
     let broken = outcome.time("links", || linkcheck::check(staging.dir(), "rendered"));
     outcome.diagnostics.extend(broken);
     outcome.elapsed = started.elapsed();
@@ -134,7 +136,8 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
     let index_dir = staging.fresh_folder("search")?;
     let (rendered, indexed) = std::thread::scope(|scope| {
         let index = scope.spawn(|| timed(|| search::build_index(&catalogue, &index_dir)));
-        let rendered = timed(|| render::render_site(&catalogue, &renderer, &settings.root, &staging));
+        let rendered =
+            timed(|| render::render_site(&catalogue, &renderer, &settings.root, &staging));
         (rendered, index.join().expect("the index thread does not panic"))
     });
     outcome.timings.push(Timing { stage: "render", elapsed: rendered.1 });

@@ -111,11 +111,7 @@ fn unknown<'a>(
 }
 
 fn check_id(id: &str) -> Result<(), String> {
-    let valid = !id.is_empty()
-        && id.split('-').all(|word| {
-            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if valid {
+    if crate::content::instrument::is_valid_id(id) {
         Ok(())
     } else {
         Err(format!(

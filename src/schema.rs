@@ -28,10 +28,8 @@ pub const DATE_PATTERN: &str = r"^\d{4}(-\d{2}(-\d{2})?)?$";
 /// An id: lowercase ASCII words of letters and digits joined by hyphens.
 pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
-/// The fields every instrument must have. `content::instrument` checks the
-/// same list; the integration test
-/// `authors::schema_and_check_agree_on_required_fields` keeps them in step.
-pub const REQUIRED: &[&str] = &["id", "title", "type", "body", "subjects", "status"];
+/// The fields every instrument must have.
+pub use crate::content::instrument::REQUIRED;
 
 /// Which files a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,8 +9,8 @@ use crate::catalogue::{Catalogue, Edge, Entry, Unresolved};
 use crate::chronology;
 use crate::classification::Requirement;
 use crate::content::Instrument;
+use crate::content::instrument::{TRANSLATION_FIELDS, is_valid_id};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggestion};
-use crate::content::instrument::TRANSLATION_FIELDS;
 use crate::markdown::{LinkTarget, Outline, RESERVED_IDS};
 use crate::rules;
 use crate::source::{SourceFile, Spanned};
@@ -35,6 +35,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
 /// Run every check on the catalogue.
 pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     for entry in &catalogue.entries {
+        crate::work::count(crate::work::Work::EntryChecks);
         check_instrument(catalogue, &entry.instrument, diagnostics);
         check_links(catalogue, &entry.instrument.file, &entry.outline, diagnostics);
         check_attention(entry, diagnostics);
@@ -82,7 +83,9 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
 /// and an entry into force after the catalogue's currency date.
 fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     let classification = &catalogue.classification;
-    let active = |entry: &Entry| classification.status(&entry.instrument.status.value).is_some_and(|s| s.active);
+    let active = |entry: &Entry| {
+        classification.status(&entry.instrument.status.value).is_some_and(|s| s.active)
+    };
     for (index, entry) in catalogue.entries.iter().enumerate() {
         let instrument = &entry.instrument;
         if !active(entry) {
@@ -93,7 +96,8 @@ fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
             if !active(other) {
                 continue;
             }
-            let since = date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
+            let since =
+                date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
             diagnostics.push(
                 Diagnostic::error(
                     rules::STATUS_CONFLICT,
@@ -107,7 +111,8 @@ fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                 .with_hint("set the status to `superseded`, or correct the relation or the successor's status"),
             );
         }
-        if let (Some(in_force), Some(current_to)) = (&instrument.in_force, &catalogue.config.current_to)
+        if let (Some(in_force), Some(current_to)) =
+            (&instrument.in_force, &catalogue.config.current_to)
             && current_to.surely_before(&in_force.value)
         {
             diagnostics.push(
@@ -162,7 +167,10 @@ fn check_id(instrument: &Instrument, diagnostics: &mut Diagnostics) {
                 id.span,
                 format!("the id is `{}` but the file is named `{stem}.md`", id.value),
             )
-            .with_hint(format!("rename the file to `{}.md` or change the id", expected_name(instrument))),
+            .with_hint(format!(
+                "rename the file to `{}.md` or change the id",
+                expected_name(instrument)
+            )),
         );
     }
 }
@@ -279,8 +287,13 @@ fn check_instrument(catalogue: &Catalogue, instrument: &Instrument, diagnostics:
     }
     if instrument.parties.is_some() && instrument.parties_table.is_some() {
         diagnostics.push(
-            Diagnostic::error(rules::TYPED_PARTY_COUNT, file, instrument.field_span("parties"), "`parties` is typed, but a parties file lists the parties")
-                .with_hint("remove `parties:`; the page counts the rows of the parties file"),
+            Diagnostic::error(
+                rules::TYPED_PARTY_COUNT,
+                file,
+                instrument.field_span("parties"),
+                "`parties` is typed, but a parties file lists the parties",
+            )
+            .with_hint("remove `parties:`; the page counts the rows of the parties file"),
         );
     }
     if let (Some(adopted), Some(in_force)) = (&instrument.adopted, &instrument.in_force)
@@ -312,6 +325,7 @@ fn check_links(
     diagnostics: &mut Diagnostics,
 ) {
     for link in &outline.links {
+        crate::work::count(crate::work::Work::LinkChecks);
         match &link.target {
             LinkTarget::Unsafe => diagnostics.push(
                 Diagnostic::error(
@@ -450,23 +464,28 @@ fn check_duplicate_ids(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                 format!("the id `{this}` differs only in case from `{that}`")
             };
             diagnostics.push(
-                Diagnostic::error(rules::DUPLICATE_ID, &instrument.file, instrument.id.span, message)
-                    .with_related(&original.file, original.id.span, "also used here")
-                    .with_hint("every instrument needs its own id; rename this one"),
+                Diagnostic::error(
+                    rules::DUPLICATE_ID,
+                    &instrument.file,
+                    instrument.id.span,
+                    message,
+                )
+                .with_related(&original.file, original.id.span, "also used here")
+                .with_hint("every instrument needs its own id; rename this one"),
             );
         }
     }
 }
 
-fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-}
-
 /// The file name an instrument's id asks for: `<id>.md`, or `<id>.<lang>.md`
 /// for a translation.
 fn expected_name(instrument: &Instrument) -> String {
-    let stem = instrument.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = instrument
+        .file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let id = &instrument.id.value;
     match stem.rsplit_once('.') {
         Some((_, language)) if language == instrument.language => format!("{id}.{language}"),
@@ -475,10 +494,16 @@ fn expected_name(instrument: &Instrument) -> String {
 }
 
 /// A translation may repeat the original's fields, but not contradict them.
-fn check_translation(original: &Instrument, translation: &Instrument, diagnostics: &mut Diagnostics) {
+fn check_translation(
+    original: &Instrument,
+    translation: &Instrument,
+    diagnostics: &mut Diagnostics,
+) {
     for key in &translation.fields_present {
         let field = key.value.as_str();
-        if TRANSLATION_FIELDS.contains(&field) || !crate::content::instrument::FIELDS.contains(&field) {
+        if TRANSLATION_FIELDS.contains(&field)
+            || !crate::content::instrument::FIELDS.contains(&field)
+        {
             continue;
         }
         let (theirs, ours) = (field_text(translation, field), field_text(original, field));
@@ -490,9 +515,16 @@ fn check_translation(original: &Instrument, translation: &Instrument, diagnostic
                 original.file.path.display()
             );
             diagnostics.push(
-                Diagnostic::error(rules::TRANSLATION_MISMATCH, &translation.file, key.span, message)
-                    .with_related(&original.file, original.field_span(field), "the original")
-                    .with_hint(format!("remove `{field}` from the translation; it comes from the original")),
+                Diagnostic::error(
+                    rules::TRANSLATION_MISMATCH,
+                    &translation.file,
+                    key.span,
+                    message,
+                )
+                .with_related(&original.file, original.field_span(field), "the original")
+                .with_hint(format!(
+                    "remove `{field}` from the translation; it comes from the original"
+                )),
             );
         }
     }
@@ -500,12 +532,15 @@ fn check_translation(original: &Instrument, translation: &Instrument, diagnostic
 
 /// A field's value as comparable text.
 fn field_text(instrument: &Instrument, field: &str) -> Option<String> {
-    let date = |d: &Option<Spanned<crate::content::date::PartialDate>>| d.as_ref().map(|d| d.value.iso());
+    let date =
+        |d: &Option<Spanned<crate::content::date::PartialDate>>| d.as_ref().map(|d| d.value.iso());
     match field {
         "type" => Some(instrument.kind.value.clone()),
         "body" => Some(instrument.body.value.clone()),
         "status" => Some(instrument.status.value.clone()),
-        "subjects" => Some(instrument.subjects.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", ")),
+        "subjects" => Some(
+            instrument.subjects.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", "),
+        ),
         "adopted" => date(&instrument.adopted),
         "in_force" => date(&instrument.in_force),
         "reviewed" => date(&instrument.reviewed),
@@ -513,7 +548,12 @@ fn field_text(instrument: &Instrument, field: &str) -> Option<String> {
         "source" => instrument.source.clone(),
         "parties" => instrument.parties.as_ref().map(|p| p.count.to_string()),
         "relations" => Some(
-            instrument.relations.iter().map(|r| format!("{}: {}", r.kind.value, r.target.value)).collect::<Vec<_>>().join(", "),
+            instrument
+                .relations
+                .iter()
+                .map(|r| format!("{}: {}", r.kind.value, r.target.value))
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         _ => None,
     }
@@ -590,6 +630,7 @@ fn check_relations(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     }
 
     for edge in &catalogue.edges {
+        crate::work::count(crate::work::Work::EdgeChecks);
         let kind = &classification.relations[edge.kind];
         let declared = &entries[edge.declared_in].instrument;
         if edge.from == edge.to {
@@ -644,6 +685,7 @@ fn check_cycles(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
             let mut path: Vec<usize> = vec![start];
             state[start] = 1;
             while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                crate::work::count(crate::work::Work::CycleSteps);
                 if let Some(edge) = outgoing[node].get(*next) {
                     *next += 1;
                     match state[edge.to] {

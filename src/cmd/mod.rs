@@ -5,9 +5,13 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod edition;
 pub mod man;
 pub mod new;
 pub mod schema;
+pub mod search;
+pub mod serve;
+pub mod synth;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

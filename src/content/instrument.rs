@@ -37,7 +37,16 @@ pub const FIELDS: &[&str] = &[
 pub const TRANSLATION_FIELDS: &[&str] = &["id", "title", "short_title"];
 
 /// Fields every instrument must have.
-const REQUIRED: &[&str] = &["id", "title", "type", "body", "subjects", "status"];
+pub const REQUIRED: &[&str] = &["id", "title", "type", "body", "subjects", "status"];
+
+/// Whether `id` is lowercase ASCII letters and digits joined by single
+/// hyphens, as ids and URLs must be.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|word| {
+            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
 
 #[derive(Debug, Default, Deserialize)]
 struct RawFrontMatter {
@@ -152,7 +161,8 @@ impl Instrument {
     /// Whether a field is present with a value (an empty `adopted:` is not;
     /// a value that failed its own check is, so it is not reported twice).
     pub fn has_value(&self, field: &str) -> bool {
-        self.fields_present.iter().any(|f| f.value == field) && !self.blank_fields.iter().any(|f| f == field)
+        self.fields_present.iter().any(|f| f.value == field)
+            && !self.blank_fields.iter().any(|f| f == field)
     }
 
     /// The span of a present field's key, or of the front matter's first line.
@@ -249,11 +259,8 @@ pub fn read(
         return None;
     }
 
-    let blank_fields: Vec<String> = keys
-        .iter()
-        .map(|k| k.value.clone())
-        .filter(|field| !raw_has_value(&raw, field))
-        .collect();
+    let blank_fields: Vec<String> =
+        keys.iter().map(|k| k.value.clone()).filter(|field| !raw_has_value(&raw, field)).collect();
     let empty = || Spanned::new(String::new(), opening);
     let relations = raw
         .relations
@@ -292,7 +299,9 @@ pub fn read(
 
 /// Whether the raw front matter holds a value for a present key.
 fn raw_has_value(raw: &RawFrontMatter, field: &str) -> bool {
-    let text = |value: &Option<Spanned<String>>| value.as_ref().is_some_and(|v| !v.value.trim().is_empty());
+    let text = |value: &Option<Spanned<String>>| {
+        value.as_ref().is_some_and(|v| !v.value.trim().is_empty())
+    };
     match field {
         "short_title" => text(&raw.short_title),
         "adopted" => text(&raw.adopted),

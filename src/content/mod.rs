@@ -129,7 +129,10 @@ fn discover(root: &Path, relative: &str, diagnostics: &mut Diagnostics) -> Vec<P
                     let message = "a symbolic link leads back into a folder that contains it";
                     (message.to_owned(), "remove the link or point it outside the content folder")
                 } else {
-                    (format!("cannot read this path: {err}"), "check the path's permissions and links")
+                    (
+                        format!("cannot read this path: {err}"),
+                        "check the path's permissions and links",
+                    )
                 };
                 diagnostics.push(
                     Diagnostic::error(rules::UNREADABLE_FILE, &file, Span::default(), message)
@@ -166,9 +169,11 @@ fn read_file(
                         file.text[start..].chars().take(column - 1).map(char::len_utf8).sum();
                     (file, Span::new(start + offset, start + offset), "save the file as UTF-8")
                 }
-                ReadError::Io(_) => {
-                    (SourceFile::new(relative, ""), Span::default(), "check that the file can be read")
-                }
+                ReadError::Io(_) => (
+                    SourceFile::new(relative, ""),
+                    Span::default(),
+                    "check that the file can be read",
+                ),
             };
             let file = Arc::new(file);
             let message = format!("cannot read the file: {err}");
@@ -241,7 +246,8 @@ fn load_instrument(
     });
     let translation = language.is_some();
     let language = language.unwrap_or(config.default_language());
-    let mut instrument = instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)?;
+    let mut instrument =
+        instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)?;
     if !translation {
         let parties_path = path.with_file_name(format!("{stem}.parties.csv"));
         if root.join(&parties_path).is_file() {

@@ -13,9 +13,11 @@ use crate::rules;
 use crate::source::{SourceFile, Span};
 
 /// The ways a state or union becomes bound by an instrument.
-pub const CONSENT_KINDS: &[&str] = &["ratification", "accession", "acceptance", "approval", "succession"];
+pub const CONSENT_KINDS: &[&str] =
+    &["ratification", "accession", "acceptance", "approval", "succession"];
 
-const COLUMNS: &[&str] = &["party", "signature", "consent", "consent_date", "in_force", "reservations"];
+const COLUMNS: &[&str] =
+    &["party", "signature", "consent", "consent_date", "in_force", "reservations"];
 
 /// One party and its dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +79,13 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<Par
             ok = false;
             let span = Span::new(offset, offset + header.len());
             diagnostics.push(
-                Diagnostic::error(rules::INVALID_PARTIES, file, span, format!("unknown column `{header}`"))
-                    .with_hint(suggestion(header, COLUMNS.iter().copied())),
+                Diagnostic::error(
+                    rules::INVALID_PARTIES,
+                    file,
+                    span,
+                    format!("unknown column `{header}`"),
+                )
+                .with_hint(suggestion(header, COLUMNS.iter().copied())),
             );
         }
         offset += header.len() + 1;
@@ -86,8 +93,13 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<Par
     let column = |name: &str| headers.iter().position(|h| h == name);
     let Some(party_column) = column("party") else {
         diagnostics.push(
-            Diagnostic::error(rules::INVALID_PARTIES, file, Span::new(0, 0), "the file has no `party` column")
-                .with_hint(format!("the first line names the columns: {}", COLUMNS.join(","))),
+            Diagnostic::error(
+                rules::INVALID_PARTIES,
+                file,
+                Span::new(0, 0),
+                "the file has no `party` column",
+            )
+            .with_hint(format!("the first line names the columns: {}", COLUMNS.join(","))),
         );
         return None;
     };
@@ -104,7 +116,11 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<Par
         };
         let line_start = record.position().map_or(0, |p| p.byte() as usize);
         let field_span = |index: usize| field_span(file, line_start, index);
-        let cell = |name: &str| column(name).and_then(|i| record.get(i).map(|v| (i, v.trim()))).filter(|(_, v)| !v.is_empty());
+        let cell = |name: &str| {
+            column(name)
+                .and_then(|i| record.get(i).map(|v| (i, v.trim())))
+                .filter(|(_, v)| !v.is_empty())
+        };
         let mut date = |name: &str| {
             let (index, text) = cell(name)?;
             match PartialDate::parse(text) {
@@ -112,8 +128,13 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<Par
                 Err(err) => {
                     ok = false;
                     diagnostics.push(
-                        Diagnostic::error(rules::INVALID_DATE, file, field_span(index), format!("`{name}` is `{text}`: {err}"))
-                            .with_hint("write a year, a month (`1973-05`) or a day (`1973-05-18`)"),
+                        Diagnostic::error(
+                            rules::INVALID_DATE,
+                            file,
+                            field_span(index),
+                            format!("`{name}` is `{text}`: {err}"),
+                        )
+                        .with_hint("write a year, a month (`1973-05`) or a day (`1973-05-18`)"),
                     );
                     None
                 }
@@ -125,14 +146,27 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Option<Par
         let name = record.get(party_column).unwrap_or_default().trim().to_owned();
         if name.is_empty() {
             ok = false;
-            diagnostics.push(Diagnostic::error(rules::INVALID_PARTIES, file, field_span(party_column), "a row without a party name").with_hint("name the party in the `party` column"));
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::INVALID_PARTIES,
+                    file,
+                    field_span(party_column),
+                    "a row without a party name",
+                )
+                .with_hint("name the party in the `party` column"),
+            );
         }
         let consent = cell("consent").map(|(index, kind)| {
             if !CONSENT_KINDS.contains(&kind) {
                 ok = false;
                 diagnostics.push(
-                    Diagnostic::error(rules::INVALID_PARTIES, file, field_span(index), format!("unknown way of consent `{kind}`"))
-                        .with_hint(suggestion(kind, CONSENT_KINDS.iter().copied())),
+                    Diagnostic::error(
+                        rules::INVALID_PARTIES,
+                        file,
+                        field_span(index),
+                        format!("unknown way of consent `{kind}`"),
+                    )
+                    .with_hint(suggestion(kind, CONSENT_KINDS.iter().copied())),
                 );
             }
             kind.to_owned()
@@ -163,7 +197,11 @@ fn field_span(file: &SourceFile, line_start: usize, index: usize) -> Span {
             _ => {}
         }
     }
-    if field == index { Span::new(line_start + start, line_end) } else { Span::new(line_start, line_start) }
+    if field == index {
+        Span::new(line_start + start, line_end)
+    } else {
+        Span::new(line_start, line_start)
+    }
 }
 
 fn csv_error(file: &Arc<SourceFile>, err: &csv::Error) -> Diagnostic {

@@ -345,14 +345,23 @@ impl Views<'_> {
 
     /// The citation of an instrument's entry: its title in the page
     /// language, adoption date, the catalogue and its currency, the URL.
-    pub fn citation(&self, title: &str, adopted: Option<&PartialDate>, permanent_url: &str) -> String {
+    pub fn citation(
+        &self,
+        title: &str,
+        adopted: Option<&PartialDate>,
+        permanent_url: &str,
+    ) -> String {
         let config = &self.catalogue.config;
         let language = self.locale.code.as_str();
         let mut citation = format!("“{title}”");
         if let Some(adopted) = adopted {
             citation.push_str(&format!(" ({})", adopted.long_in(language)));
         }
-        citation.push_str(&format!(". {}: {}", self.locale.text("citation_in"), config.title_in(language)));
+        citation.push_str(&format!(
+            ". {}: {}",
+            self.locale.text("citation_in"),
+            config.title_in(language)
+        ));
         if let Some(current_to) = &config.current_to {
             let words = self.locale.text("current_to");
             citation.push_str(&format!(", {words} {}", current_to.long_in(language)));

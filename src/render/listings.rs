@@ -18,6 +18,7 @@ fn members_by<'a>(
     let mut map: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
     for entry in &catalogue.entries {
         for key in keys(entry) {
+            crate::work::count(crate::work::Work::GroupedItems);
             map.entry(key).or_default().push(entry);
         }
     }
@@ -75,7 +76,15 @@ pub fn by_type(views: &Views<'_>, members: &[&Entry]) -> Vec<GroupView> {
 fn listing(title: &str, kind: &str, intro: Option<&str>, groups: Vec<GroupView>) -> ListingView {
     let count = groups.iter().map(|g| g.items.len()).sum();
     let intro = intro.map(str::to_owned);
-    ListingView { title: title.to_owned(), kind: kind.to_owned(), intro, groups, count, points_in_time: Vec::new(), picture: None }
+    ListingView {
+        title: title.to_owned(),
+        kind: kind.to_owned(),
+        intro,
+        groups,
+        count,
+        points_in_time: Vec::new(),
+        picture: None,
+    }
 }
 
 /// The URLs of every list page, in the order [`all`] builds them.
@@ -88,7 +97,8 @@ pub fn urls(catalogue: &Catalogue) -> Vec<String> {
     urls.extend(c.subjects.iter().map(|t| format!("subjects/{}/", t.key.value)));
     urls.extend(c.statuses.iter().map(|t| format!("statuses/{}/", t.key.value)));
     urls.push("years/".to_owned());
-    let decades: std::collections::BTreeSet<i32> = catalogue.entries.iter().filter_map(decade_of).collect();
+    let decades: std::collections::BTreeSet<i32> =
+        catalogue.entries.iter().filter_map(decade_of).collect();
     urls.extend(decades.into_iter().map(|d| format!("years/{d}s/")));
     urls
 }
@@ -114,8 +124,17 @@ pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
     });
     for category in &classification.categories {
         let members = categories.get(category.key.value.as_str()).cloned().unwrap_or_default();
-        let intro = if language == catalogue.config.default_language() { category.description.as_deref() } else { None };
-        let view = listing(category.label_in(language), text("kind_category"), intro, by_type(views, &members));
+        let intro = if language == catalogue.config.default_language() {
+            category.description.as_deref()
+        } else {
+            None
+        };
+        let view = listing(
+            category.label_in(language),
+            text("kind_category"),
+            intro,
+            by_type(views, &members),
+        );
         pages.push((format!("categories/{}/", category.key.value), view));
     }
 
@@ -124,27 +143,37 @@ pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
         let members = types.get(kind.key.value.as_str()).cloned().unwrap_or_default();
         let plural = kind.plural_in(language);
         let groups = vec![group(plural.to_owned(), "all".to_owned(), None, views, members)];
-        pages.push((format!("types/{}/", kind.key.value), listing(plural, text("kind_type"), None, groups)));
+        pages.push((
+            format!("types/{}/", kind.key.value),
+            listing(plural, text("kind_type"), None, groups),
+        ));
     }
 
     let bodies = members_by(catalogue, |e| vec![e.instrument.body.value.as_str()]);
     for body in &classification.bodies {
         let members = bodies.get(body.key.value.as_str()).cloned().unwrap_or_default();
-        let view = listing(body.label_in(language), text("kind_body"), None, by_type(views, &members));
+        let view =
+            listing(body.label_in(language), text("kind_body"), None, by_type(views, &members));
         pages.push((format!("bodies/{}/", body.key.value), view));
     }
 
     let subjects = members_by(catalogue, |e| subject_keys(catalogue, e));
     for subject in &classification.subjects {
         let members = subjects.get(subject.key.value.as_str()).cloned().unwrap_or_default();
-        let view = listing(subject.label_in(language), text("kind_subject"), None, by_type(views, &members));
+        let view = listing(
+            subject.label_in(language),
+            text("kind_subject"),
+            None,
+            by_type(views, &members),
+        );
         pages.push((format!("subjects/{}/", subject.key.value), view));
     }
 
     let statuses = members_by(catalogue, |e| vec![e.instrument.status.value.as_str()]);
     for status in &classification.statuses {
         let members = statuses.get(status.key.value.as_str()).cloned().unwrap_or_default();
-        let view = listing(status.label_in(language), text("kind_status"), None, by_type(views, &members));
+        let view =
+            listing(status.label_in(language), text("kind_status"), None, by_type(views, &members));
         pages.push((format!("statuses/{}/", status.key.value), view));
     }
 
@@ -172,14 +201,26 @@ fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
         })
         .collect();
     if !undated.is_empty() {
-        overview.push(group(text("undated").to_owned(), "undated".to_owned(), None, views, undated));
+        overview.push(group(
+            text("undated").to_owned(),
+            "undated".to_owned(),
+            None,
+            views,
+            undated,
+        ));
     }
-    let point_in_time = |year: i32| LinkView { title: year.to_string(), url: views.url(&super::timeline::year_url(year)) };
+    let point_in_time = |year: i32| LinkView {
+        title: year.to_string(),
+        url: views.url(&super::timeline::year_url(year)),
+    };
     let covered = crate::chronology::year_range(views.catalogue);
     let years_of = |from: i32, to: i32| -> Vec<LinkView> {
-        covered.map_or_else(Vec::new, |(first, last)| (from.max(first)..=to.min(last)).map(point_in_time).collect())
+        covered.map_or_else(Vec::new, |(first, last)| {
+            (from.max(first)..=to.min(last)).map(point_in_time).collect()
+        })
     };
-    let mut overview = listing(text("years"), text("kind_chronology"), Some(text("years_intro")), overview);
+    let mut overview =
+        listing(text("years"), text("kind_chronology"), Some(text("years_intro")), overview);
     overview.points_in_time = years_of(i32::MIN, i32::MAX);
     let mut pages = vec![("years/".to_owned(), overview)];
 
@@ -191,7 +232,9 @@ fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
         }
         let groups = by_year
             .into_iter()
-            .map(|(year, members)| group(year.to_string(), format!("y{year}"), None, views, members))
+            .map(|(year, members)| {
+                group(year.to_string(), format!("y{year}"), None, views, members)
+            })
             .collect();
         let title = format!("{decade}s");
         let mut view = listing(&title, text("kind_decade"), None, groups);
@@ -289,12 +332,16 @@ pub fn classification(views: &Views<'_>) -> Vec<VocabularyView> {
             .filter(|t| t.category.value == category.key.value)
             .collect();
         let total = kinds.iter().map(|t| count(&types, &t.key.value)).sum();
-        type_rows.push(row(category.label_in(language), &category.key.value, "categories", total, 0));
-        type_rows.extend(
-            kinds
-                .iter()
-                .map(|t| row(t.plural_in(language), &t.key.value, "types", count(&types, &t.key.value), 1)),
-        );
+        type_rows.push(row(
+            category.label_in(language),
+            &category.key.value,
+            "categories",
+            total,
+            0,
+        ));
+        type_rows.extend(kinds.iter().map(|t| {
+            row(t.plural_in(language), &t.key.value, "types", count(&types, &t.key.value), 1)
+        }));
     }
 
     let bodies = members_by(catalogue, |e| vec![e.instrument.body.value.as_str()]);
@@ -317,7 +364,15 @@ pub fn classification(views: &Views<'_>) -> Vec<VocabularyView> {
             rows: classification
                 .bodies
                 .iter()
-                .map(|b| row(b.label_in(language), &b.key.value, "bodies", count(&bodies, &b.key.value), 0))
+                .map(|b| {
+                    row(
+                        b.label_in(language),
+                        &b.key.value,
+                        "bodies",
+                        count(&bodies, &b.key.value),
+                        0,
+                    )
+                })
                 .collect(),
         },
         VocabularyView {
@@ -343,7 +398,15 @@ pub fn classification(views: &Views<'_>) -> Vec<VocabularyView> {
             rows: classification
                 .statuses
                 .iter()
-                .map(|s| row(s.label_in(language), &s.key.value, "statuses", count(&statuses, &s.key.value), 0))
+                .map(|s| {
+                    row(
+                        s.label_in(language),
+                        &s.key.value,
+                        "statuses",
+                        count(&statuses, &s.key.value),
+                        0,
+                    )
+                })
                 .collect(),
         },
         VocabularyView {
@@ -354,7 +417,11 @@ pub fn classification(views: &Views<'_>) -> Vec<VocabularyView> {
                 .iter()
                 .zip(&relation_counts)
                 .map(|(r, &n)| TermRow {
-                    label: format!("{} / {}", r.side_label_in(false, language), r.side_label_in(true, language)),
+                    label: format!(
+                        "{} / {}",
+                        r.side_label_in(false, language),
+                        r.side_label_in(true, language)
+                    ),
                     key: r.key.value.clone(),
                     url: String::new(),
                     count: n,

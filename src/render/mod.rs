@@ -25,8 +25,8 @@ use crate::error::{Error, Result};
 use crate::markdown::{self, LinkResolver, LinkTarget, Outline};
 use crate::output::Staging;
 use context::{
-    GroupView, InstrumentView, ItemView, LanguageLink, LinkView, ListingView, Locale,
-    SiteView, TocItem, VocabularyView, Views, instrument_url,
+    GroupView, InstrumentView, ItemView, LanguageLink, LinkView, ListingView, Locale, SiteView,
+    TocItem, Views, VocabularyView, instrument_url,
 };
 
 /// What a render wrote.
@@ -59,13 +59,24 @@ impl Renderer {
             .enumerate()
             .map(|(position, code)| {
                 let prefix = if position == 0 { String::new() } else { format!("{code}/") };
-                Ok(Locale { code: code.clone(), prefix, strings: theme::strings(root, code, &languages[0])? })
+                Ok(Locale {
+                    code: code.clone(),
+                    prefix,
+                    strings: theme::strings(root, code, &languages[0])?,
+                })
             })
             .collect::<Result<_>>()?;
         Ok(Self { tera, locales })
     }
 
-    fn render(&self, template: &str, url: &str, root: &str, site: &SiteView, page: &impl Serialize) -> Result<String> {
+    fn render(
+        &self,
+        template: &str,
+        url: &str,
+        root: &str,
+        site: &SiteView,
+        page: &impl Serialize,
+    ) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("site", site);
         context.insert("t", &site.strings);
@@ -121,10 +132,18 @@ impl LinkResolver for Resolver<'_> {
 }
 
 /// Render the whole site into `staging`.
-pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, staging: &Staging) -> Result<RenderStats> {
+pub fn render_site(
+    catalogue: &Catalogue,
+    renderer: &Renderer,
+    root: &Path,
+    staging: &Staging,
+) -> Result<RenderStats> {
     let jobs = page_jobs(catalogue);
-    let work: Vec<(&Job, &Locale)> =
-        renderer.locales.iter().flat_map(|locale| jobs.iter().map(move |job| (job, locale))).collect();
+    let work: Vec<(&Job, &Locale)> = renderer
+        .locales
+        .iter()
+        .flat_map(|locale| jobs.iter().map(move |job| (job, locale)))
+        .collect();
     let listings: Vec<Lists> = renderer
         .locales
         .par_iter()
@@ -140,6 +159,7 @@ pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, stag
             let url = format!("{}{}", locale.prefix, job.url);
             let position = renderer.locales.iter().position(|l| l.code == locale.code).unwrap_or(0);
             let html = render_job(job, &url, locale, catalogue, renderer, &listings[position])?;
+            crate::work::count(crate::work::Work::PagesRendered);
             staging.write(&file_of(&url), html.as_bytes())?;
             Ok(html.len() as u64)
         })
@@ -161,8 +181,12 @@ pub fn render_site(catalogue: &Catalogue, renderer: &Renderer, root: &Path, stag
         .collect();
     let sitemap = renderer.render("sitemap.xml", "sitemap.xml", "", &site, &urls)?;
     let json = data::catalogue_json(catalogue);
-    for (path, text) in [("404.html", &not_found), ("feed.xml", &feed), ("sitemap.xml", &sitemap), ("catalogue.json", &json)]
-    {
+    for (path, text) in [
+        ("404.html", &not_found),
+        ("feed.xml", &feed),
+        ("sitemap.xml", &sitemap),
+        ("catalogue.json", &json),
+    ] {
         staging.write(path, text.as_bytes())?;
         stats.bytes += text.len() as u64;
     }
@@ -200,16 +224,27 @@ fn page_jobs(catalogue: &Catalogue) -> Vec<Job> {
         kind: JobKind::Instrument(i),
     }));
     let default = catalogue.config.default_language();
-    jobs.extend(catalogue.pages.iter().enumerate().filter(|(_, p)| p.page.language == default).map(|(i, p)| Job {
-        url: format!("{}/", p.page.id),
-        kind: JobKind::Page(i),
-    }));
-    jobs.extend(listings::urls(catalogue).into_iter().enumerate().map(|(i, url)| Job { url, kind: JobKind::Listings(i) }));
+    jobs.extend(
+        catalogue
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.page.language == default)
+            .map(|(i, p)| Job { url: format!("{}/", p.page.id), kind: JobKind::Page(i) }),
+    );
+    jobs.extend(
+        listings::urls(catalogue)
+            .into_iter()
+            .enumerate()
+            .map(|(i, url)| Job { url, kind: JobKind::Listings(i) }),
+    );
     if let Some((first, last)) = chronology::year_range(catalogue) {
-        jobs.extend((first..=last).enumerate().map(|(i, year)| Job {
-            url: timeline::year_url(year),
-            kind: JobKind::PointInTime(i),
-        }));
+        jobs.extend(
+            (first..=last).enumerate().map(|(i, year)| Job {
+                url: timeline::year_url(year),
+                kind: JobKind::PointInTime(i),
+            }),
+        );
     }
     jobs
 }
@@ -222,7 +257,9 @@ fn falls_back(catalogue: &Catalogue, job: &Job, language: &str) -> bool {
     }
     match job.kind {
         JobKind::Instrument(index) => !catalogue.entries[index].translations.contains_key(language),
-        JobKind::Page(index) => catalogue.page_in(&catalogue.pages[index].page.id, language).is_none(),
+        JobKind::Page(index) => {
+            catalogue.page_in(&catalogue.pages[index].page.id, language).is_none()
+        }
         _ => false,
     }
 }
@@ -267,13 +304,21 @@ fn render_job(
         JobKind::Page(index) => {
             let original = &catalogue.pages[*index];
             let page = catalogue.page_in(&original.page.id, &locale.code).unwrap_or(original);
-            let html = body_html(catalogue, page.page.markdown(), &page.outline, &root, &locale.prefix);
+            let html =
+                body_html(catalogue, page.page.markdown(), &page.outline, &root, &locale.prefix);
             let tables = match page.page.generated.as_deref() {
                 Some("classification-table") => listings::classification(&views),
                 _ => Vec::new(),
             };
-            let text_language = (page.page.language != locale.code).then(|| page.page.language.clone());
-            let view = PageView { title: page.page.title.clone(), html, toc: toc(&page.outline), tables, text_language };
+            let text_language =
+                (page.page.language != locale.code).then(|| page.page.language.clone());
+            let view = PageView {
+                title: page.page.title.clone(),
+                html,
+                toc: toc(&page.outline),
+                tables,
+                text_language,
+            };
             renderer.render("page.html", url, &root, &site, &view)
         }
         JobKind::PointInTime(index) => {
@@ -301,7 +346,13 @@ struct PageView {
     text_language: Option<String>,
 }
 
-fn body_html(catalogue: &Catalogue, text: &str, outline: &Outline, root: &str, prefix: &str) -> String {
+fn body_html(
+    catalogue: &Catalogue,
+    text: &str,
+    outline: &Outline,
+    root: &str,
+    prefix: &str,
+) -> String {
     let resolver = Resolver { catalogue, root, prefix };
     markdown::render(text, outline, &resolver, catalogue.config.allow_raw_html)
 }
@@ -353,14 +404,22 @@ fn instrument_view(views: &Views<'_>, index: usize, root: &str) -> InstrumentVie
         in_force: original.in_force.as_ref().map(|d| views.date(&d.value)),
         reviewed: original.reviewed.as_ref().map(|d| views.date(&d.value)),
         parties: original.parties.as_ref().map(|p| p.count),
-        parties_as_of: original.parties.as_ref().and_then(|p| p.as_of.as_ref()).map(|d| views.date(d)),
+        parties_as_of: original
+            .parties
+            .as_ref()
+            .and_then(|p| p.as_of.as_ref())
+            .map(|d| views.date(d)),
         source: original.source.clone(),
         parties_table: original.parties_table.as_ref().map(|table| parties_view(views, table)),
         html: body_html(catalogue, text.markdown(), outline, root, &views.locale.prefix),
         toc: toc(outline),
         relations: views.relations(entry),
         referenced_by: entry.referenced_by.iter().map(|&i| views.link(i)).collect(),
-        citation: views.citation(&text.title.value, original.adopted.as_ref().map(|d| &d.value), &permanent_url),
+        citation: views.citation(
+            &text.title.value,
+            original.adopted.as_ref().map(|d| &d.value),
+            &permanent_url,
+        ),
         permanent_url: permanent_url.clone(),
         url: views.url(&url),
         description: truncate(&outline.summary, 200),
@@ -426,7 +485,10 @@ fn json_ld(views: &Views<'_>, index: usize, permanent_url: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-fn parties_view(views: &Views<'_>, table: &crate::content::parties::PartiesTable) -> context::PartiesView {
+fn parties_view(
+    views: &Views<'_>,
+    table: &crate::content::parties::PartiesTable,
+) -> context::PartiesView {
     let date = |d: &Option<crate::content::date::PartialDate>| d.as_ref().map(|d| views.date(d));
     let rows = table
         .parties
@@ -434,7 +496,10 @@ fn parties_view(views: &Views<'_>, table: &crate::content::parties::PartiesTable
         .map(|p| context::PartyRow {
             name: p.name.clone(),
             signature: date(&p.signature),
-            consent: p.consent.as_ref().map(|c| views.locale.text(&format!("consent_{c}")).to_owned()),
+            consent: p
+                .consent
+                .as_ref()
+                .map(|c| views.locale.text(&format!("consent_{c}")).to_owned()),
             consent_date: date(&p.consent_date),
             in_force: date(&p.in_force),
             reservations: p.reservations.clone(),
@@ -454,20 +519,34 @@ fn truncate(text: &str, max: usize) -> String {
         return text;
     }
     let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', ':']);
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .trim_end_matches([',', ';', ':']);
     format!("{cut}…")
 }
 
 /// The site-wide view of one page: navigation, strings and the same page in
 /// every language. `job` is `None` for pages outside the language tree.
-fn site_view(catalogue: &Catalogue, renderer: &Renderer, locale: &Locale, base: &str, job: Option<&Job>) -> SiteView {
+fn site_view(
+    catalogue: &Catalogue,
+    renderer: &Renderer,
+    locale: &Locale,
+    base: &str,
+    job: Option<&Job>,
+) -> SiteView {
     let config = &catalogue.config;
     let language = locale.code.as_str();
     let prefixed = |url: &str| format!("{}{url}", locale.prefix);
-    let mut nav: Vec<LinkView> = [("instruments", "instruments/"), ("classification", "classification/"), ("years", "years/"), ("search", "search/")]
-        .into_iter()
-        .map(|(key, url)| LinkView { title: locale.text(key).to_owned(), url: prefixed(url) })
-        .collect();
+    let mut nav: Vec<LinkView> = [
+        ("instruments", "instruments/"),
+        ("classification", "classification/"),
+        ("years", "years/"),
+        ("search", "search/"),
+    ]
+    .into_iter()
+    .map(|(key, url)| LinkView { title: locale.text(key).to_owned(), url: prefixed(url) })
+    .collect();
     let default = config.default_language();
     nav.extend(catalogue.pages.iter().filter(|p| p.page.language == default).map(|p| LinkView {
         title: catalogue.page_in(&p.page.id, language).unwrap_or(p).page.title.clone(),
@@ -506,8 +585,10 @@ fn site_view(catalogue: &Catalogue, renderer: &Renderer, locale: &Locale, base: 
 pub fn absolute_url(base_url: &str, url: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    let encoded: Vec<String> =
-        url.split('/').map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()).collect();
+    let encoded: Vec<String> = url
+        .split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
     format!("{base_url}{}", encoded.join("/"))
 }
 
@@ -519,11 +600,26 @@ fn base_path(base_url: &str) -> String {
 }
 
 /// Group instruments for a list page; items sorted by date, then id.
-fn group(heading: String, id: String, url: Option<String>, views: &Views<'_>, mut members: Vec<&Entry>) -> GroupView {
+fn group(
+    heading: String,
+    id: String,
+    url: Option<String>,
+    views: &Views<'_>,
+    mut members: Vec<&Entry>,
+) -> GroupView {
+    crate::work::add(crate::work::Work::GroupedItems, members.len() as u64);
     members.sort_by(|a, b| {
         let date = |e: &Entry| e.instrument.adopted.as_ref().map(|d| d.value);
-        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(date(b).is_none(), date(b), &b.instrument.id.value))
+        (date(a).is_none(), date(a), &a.instrument.id.value).cmp(&(
+            date(b).is_none(),
+            date(b),
+            &b.instrument.id.value,
+        ))
     });
-    GroupView { heading, id, url, items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>() }
+    GroupView {
+        heading,
+        id,
+        url,
+        items: members.into_iter().map(|e| views.item(e)).collect::<Vec<ItemView>>(),
+    }
 }
-

@@ -46,7 +46,10 @@ pub fn timeline(views: &Views<'_>, root: &str) -> Option<String> {
     let mut counts = vec![vec![0usize; categories.len()]; years];
     for entry in &catalogue.entries {
         let Some(adopted) = &entry.instrument.adopted else { continue };
-        let Some(kind) = catalogue.classification.instrument_type(&entry.instrument.kind.value) else { continue };
+        let Some(kind) = catalogue.classification.instrument_type(&entry.instrument.kind.value)
+        else {
+            continue;
+        };
         let year = usize::try_from(adopted.value.year - first).ok().filter(|&y| y < years)?;
         counts[year][catalogue.classification.category_order(&kind.category.value)] += 1;
     }
@@ -58,21 +61,33 @@ pub fn timeline(views: &Views<'_>, root: &str) -> Option<String> {
     let scale = plot_height / highest as f64;
     let title = views.locale.text("timeline_title");
     let mut svg = String::new();
-    let description = escape(&format!("{} {first}–{last}", views.locale.text("timeline_description")));
+    let description =
+        escape(&format!("{} {first}–{last}", views.locale.text("timeline_description")));
     write!(
         svg,
-        r#"<svg class="timeline-chart" role="img" aria-labelledby="timeline-title timeline-desc" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">{}</title><desc id="timeline-desc">{description}</desc>"#,
+        r#"<svg class="timeline-chart" role="group" aria-labelledby="timeline-title" aria-describedby="timeline-desc" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">{}</title><desc id="timeline-desc">{description}</desc>"#,
         escape(title),
     )
     .ok()?;
-    write!(svg, r#"<line class="axis" x1="30" y1="{0}" x2="{1:.0}" y2="{0}"/>"#, top + plot_height, width - 5.0).ok()?;
+    write!(
+        svg,
+        r#"<line class="axis" x1="30" y1="{0}" x2="{1:.0}" y2="{0}"/>"#,
+        top + plot_height,
+        width - 5.0
+    )
+    .ok()?;
 
     for (offset, per_category) in counts.iter().enumerate() {
         let year = first + offset as i32;
         let x = 32.0 + offset as f64 * (bar + gap);
         let total: usize = per_category.iter().sum();
         if year % 10 == 0 {
-            write!(svg, r#"<text class="tick" x="{x:.1}" y="{:.0}">{year}</text>"#, top + plot_height + 16.0).ok()?;
+            write!(
+                svg,
+                r#"<text class="tick" x="{x:.1}" y="{:.0}">{year}</text>"#,
+                top + plot_height + 16.0
+            )
+            .ok()?;
         }
         if total == 0 {
             continue;
@@ -84,7 +99,13 @@ pub fn timeline(views: &Views<'_>, root: &str) -> Option<String> {
             .map(|(c, n)| format!("{} {n}", c.label_in(language)))
             .collect();
         let url = format!("{root}{}", views.url(&super::timeline::year_url(year)));
-        write!(svg, r#"<a href="{}"><title>{year}: {}</title>"#, escape(&url), escape(&label.join(", "))).ok()?;
+        write!(
+            svg,
+            r#"<a href="{}"><title>{year}: {}</title>"#,
+            escape(&url),
+            escape(&label.join(", "))
+        )
+        .ok()?;
         let mut y = top + plot_height;
         for (category, &n) in per_category.iter().enumerate() {
             if n == 0 {
@@ -114,8 +135,30 @@ pub fn timeline(views: &Views<'_>, root: &str) -> Option<String> {
     Some(svg)
 }
 
+/// Where the relation diagram puts things, in SVG units. Each related
+/// instrument has a row of its own: the relation's name on a band at the
+/// top, its box below, so that no label can reach a box.
+mod row {
+    pub const PAD: f64 = 4.0;
+    pub const LABEL_BAND: f64 = 18.0;
+    pub const LABEL_BASELINE: f64 = 13.0;
+    pub const BOX: f64 = 26.0;
+    pub const GAP: f64 = 8.0;
+    pub const HEIGHT: f64 = LABEL_BAND + BOX + GAP;
+    pub const SELF_X: f64 = 4.0;
+    pub const SELF_WIDTH: f64 = 190.0;
+    pub const OTHER_X: f64 = 362.0;
+    pub const OTHER_WIDTH: f64 = 270.0;
+    pub const WIDTH: f64 = 640.0;
+}
+
+/// The top of the box of related instrument `n`.
+fn other_box_top(n: usize) -> f64 {
+    row::PAD + n as f64 * row::HEIGHT + row::LABEL_BAND
+}
+
 /// The direct relations of one instrument: the instrument on the left, each
-/// related instrument on the right with the relation on its edge.
+/// related instrument on the right, under the name of the relation.
 pub fn relations(views: &Views<'_>, entry: &Entry, title: &str, root: &str) -> Option<String> {
     if entry.relations.is_empty() {
         return None;
@@ -123,9 +166,10 @@ pub fn relations(views: &Views<'_>, entry: &Entry, title: &str, root: &str) -> O
     let catalogue = views.catalogue;
     let language = views.locale.code.as_str();
     let rows = entry.relations.len();
-    let (row, width) = (34.0, 640.0);
-    let height = (rows as f64 * row).max(row) + 8.0;
-    let centre = height / 2.0;
+    let width = row::WIDTH;
+    let height = 2.0 * row::PAD + rows as f64 * row::HEIGHT - row::GAP;
+    let first_centre = other_box_top(0) + row::BOX / 2.0;
+    let centre = (first_centre + other_box_top(rows - 1) + row::BOX / 2.0) / 2.0;
     let mut svg = String::new();
     let heading = format!("{}: {}", views.locale.text("relations"), title);
     let described: Vec<String> = entry
@@ -133,38 +177,62 @@ pub fn relations(views: &Views<'_>, entry: &Entry, title: &str, root: &str) -> O
         .iter()
         .map(|r| {
             let kind = &catalogue.classification.relations[r.kind];
-            format!("{} {}", kind.side_label_in(r.inverse, language), catalogue.title_in(r.other, language))
+            format!(
+                "{} {}",
+                kind.side_label_in(r.inverse, language),
+                catalogue.title_in(r.other, language)
+            )
         })
         .collect();
+
+    // A group rather than an image: it holds links, which an image may not.
     write!(
         svg,
-        r#"<svg class="relations-chart" role="img" aria-labelledby="relations-title relations-desc" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="relations-title">{}</title><desc id="relations-desc">{}</desc>"#,
+        r#"<svg class="relations-chart" role="group" aria-labelledby="relations-title" aria-describedby="relations-desc" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title id="relations-title">{}</title><desc id="relations-desc">{}</desc>"#,
         escape(&heading),
         escape(&described.join("; ")),
     )
     .ok()?;
-    write!(svg, r#"<rect class="node node-self" x="4" y="{:.1}" width="190" height="26" rx="4"/><text class="node-label" x="12" y="{:.1}">{}</text>"#, centre - 13.0, centre + 4.0, escape(&clip(title, 26))).ok()?;
+    write!(
+        svg,
+        r#"<rect class="node node-self" x="{}" y="{:.1}" width="{}" height="{}" rx="4"/><text class="node-label" x="{}" y="{:.1}">{}</text>"#,
+        row::SELF_X,
+        centre - row::BOX / 2.0,
+        row::SELF_WIDTH,
+        row::BOX,
+        row::SELF_X + 8.0,
+        centre + 4.0,
+        escape(&clip(title, 26)),
+    )
+    .ok()?;
 
+    let edge_start = row::SELF_X + row::SELF_WIDTH;
+    let bend = (edge_start + row::OTHER_X) / 2.0;
     for (n, relation) in entry.relations.iter().enumerate() {
-        let y = 4.0 + n as f64 * row + 13.0;
+        let top = other_box_top(n);
+        let y = top + row::BOX / 2.0;
         let kind = &catalogue.classification.relations[relation.kind];
         let label = kind.side_label_in(relation.inverse, language);
         let other = catalogue.title_in(relation.other, language);
         let url = format!("{root}{}", views.link(relation.other).url);
         write!(
             svg,
-            r#"<path class="edge" d="M194 {centre:.1} C 260 {centre:.1}, 280 {y:.1}, 360 {y:.1}"/><text class="edge-label" x="{:.0}" y="{:.1}">{}</text>"#,
-            362.0 - 4.0 - label.chars().count() as f64 * 6.2,
-            y - 4.0,
-            escape(label),
+            r#"<path class="edge" d="M{edge_start} {centre:.1} C {bend} {centre:.1}, {bend} {y:.1}, {} {y:.1}"/><text class="edge-label" x="{}" y="{:.1}">{}</text>"#,
+            row::OTHER_X,
+            row::OTHER_X + 2.0,
+            top - row::LABEL_BAND + row::LABEL_BASELINE,
+            escape(&clip(label, 44)),
         )
         .ok()?;
         write!(
             svg,
-            r#"<a href="{}"><title>{}</title><rect class="node" x="362" y="{:.1}" width="270" height="26" rx="4"/><text class="node-label" x="370" y="{:.1}">{}</text></a>"#,
+            r#"<a href="{}"><title>{}</title><rect class="node" x="{}" y="{top:.1}" width="{}" height="{}" rx="4"/><text class="node-label" x="{}" y="{:.1}">{}</text></a>"#,
             escape(&url),
             escape(other),
-            y - 13.0,
+            row::OTHER_X,
+            row::OTHER_WIDTH,
+            row::BOX,
+            row::OTHER_X + 8.0,
             y + 4.0,
             escape(&clip(other, 38)),
         )
@@ -180,7 +248,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(escape(r#"<b>"A" & 'B'</b>"#), "&lt;b&gt;&quot;A&quot; &amp; &#39;B&#39;&lt;/b&gt;");
+        assert_eq!(
+            escape(r#"<b>"A" & 'B'</b>"#),
+            "&lt;b&gt;&quot;A&quot; &amp; &#39;B&#39;&lt;/b&gt;"
+        );
         assert_eq!(clip("Convention on Temporary Admission", 12), "Convention…");
     }
 }

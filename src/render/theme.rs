@@ -40,7 +40,9 @@ pub fn strings(root: &Path, language: &str, default: &str) -> Result<BTreeMap<St
     if language != default {
         match strings_file(root, language)? {
             Some(own) => strings.extend(own),
-            None => tracing::warn!(language, "no interface strings for this language; using {default}"),
+            None => {
+                tracing::warn!(language, "no interface strings for this language; using {default}")
+            }
         }
     }
     Ok(strings)

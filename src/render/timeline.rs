@@ -43,7 +43,9 @@ pub fn history(views: &Views<'_>, index: usize) -> Vec<HistoryItem> {
                 EventKind::Adopted => (text("event_adopted"), None),
                 EventKind::EnteredIntoForce => (text("event_in_force"), None),
                 EventKind::AmendedBy(other) => (text("event_amended_by"), Some(views.link(other))),
-                EventKind::SupersededBy(other) => (text("event_superseded_by"), Some(views.link(other))),
+                EventKind::SupersededBy(other) => {
+                    (text("event_superseded_by"), Some(views.link(other)))
+                }
             };
             HistoryItem { date: views.date(&date), text: label, link }
         })
@@ -145,7 +147,10 @@ fn changes_by_year(views: &Views<'_>) -> BTreeMap<i32, Vec<Change>> {
                 EventKind::AmendedBy(_) => continue,
             };
             let text = views.locale.text(key).to_owned();
-            dated.push((event.date, Change { date: views.date(&event.date), text, item: views.item(entry) }));
+            dated.push((
+                event.date,
+                Change { date: views.date(&event.date), text, item: views.item(entry) },
+            ));
         }
     }
     dated.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.item.id.cmp(&b.1.item.id)));

@@ -1,25 +1,23 @@
 //! Facet counts: for every match of a query, the values of its type,
-//! subjects, status and decade, read from fast fields and counted.
+//! subjects, status and decade, read from the copies `columns` holds and
+//! counted.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::Facets;
-use super::schema;
+use super::columns::{Columns, SegmentColumns};
 
-/// The fields counted, in the order of [`Counts`].
-const FIELDS: [&str; 4] = [schema::TYPE, schema::SUBJECTS, schema::STATUS, schema::DECADE];
-
-/// Counts per value, one map per field of [`FIELDS`].
+/// Counts per value, one map per field of `columns::FACET_FIELDS`.
 pub(crate) type Counts = [BTreeMap<String, usize>; 4];
 
 /// Counts the facet values of every document it is given.
-pub(crate) struct FacetCounter;
+pub(crate) struct FacetCounter<'a>(pub &'a Columns);
 
-impl Collector for FacetCounter {
+impl Collector for FacetCounter<'_> {
     type Fruit = Counts;
     type Child = SegmentFacetCounter;
 
@@ -28,13 +26,9 @@ impl Collector for FacetCounter {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
-        let mut columns = Vec::with_capacity(FIELDS.len());
-        for name in FIELDS {
-            let column = reader.fast_fields().str(name)?;
-            let terms = column.as_ref().map_or(0, |c| c.num_terms());
-            columns.push((column, vec![0usize; terms]));
-        }
-        Ok(SegmentFacetCounter { columns })
+        let columns = self.0.of(reader);
+        let counts = columns.facets.each_ref().map(|field| vec![0; field.values.len()]);
+        Ok(SegmentFacetCounter { columns, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -56,16 +50,16 @@ impl Collector for FacetCounter {
 
 /// [`FacetCounter`] within one segment: counts per term ordinal.
 pub(crate) struct SegmentFacetCounter {
-    columns: Vec<(Option<StrColumn>, Vec<usize>)>,
+    columns: Arc<SegmentColumns>,
+    counts: [Vec<u32>; 4],
 }
 
 impl SegmentCollector for SegmentFacetCounter {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in &mut self.columns {
-            let Some(column) = column else { continue };
-            for ord in column.term_ords(doc) {
+        for (field, counts) in self.columns.facets.iter().zip(&mut self.counts) {
+            for &ord in field.of(doc) {
                 counts[ord as usize] += 1;
             }
         }
@@ -73,12 +67,11 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> Counts {
         let mut counts = Counts::default();
-        for (into, (column, per_ord)) in counts.iter_mut().zip(self.columns) {
-            let Some(column) = column else { continue };
-            let mut value = String::new();
+        for ((into, field), per_ord) in counts.iter_mut().zip(&self.columns.facets).zip(self.counts)
+        {
             for (ord, count) in per_ord.into_iter().enumerate() {
-                if count > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    into.insert(value.clone(), count);
+                if count > 0 {
+                    into.insert(field.values[ord].clone(), count as usize);
                 }
             }
         }

@@ -14,8 +14,10 @@ use super::analyzer::{self, normalise, register_analyzers};
 use super::schema::{self, Fields, IndexInfo};
 use super::{IndexStats, LanguageStats};
 use crate::catalogue::{Catalogue, Entry};
+use crate::chronology;
 use crate::classification::Classification;
 use crate::content::Instrument;
+use crate::content::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::markdown::Outline;
 
@@ -39,11 +41,11 @@ pub fn build_index(catalogue: &Catalogue, dir: &Path) -> Result<IndexStats> {
     let mut writer: IndexWriter =
         index.writer_with_num_threads(1, WRITER_MEMORY).map_err(failed("write to", dir))?;
     let mut writer_state = Writer::new(catalogue, &fields);
-    for entry in &catalogue.entries {
+    for (index, entry) in catalogue.entries.iter().enumerate() {
         let default = &entry.instrument.language;
-        writer_state.add(&writer, entry, default, &entry.instrument, &entry.outline, dir)?;
+        writer_state.add(&writer, index, default, &entry.instrument, &entry.outline, dir)?;
         for (language, (translation, outline)) in &entry.translations {
-            writer_state.add(&writer, entry, language, translation, outline, dir)?;
+            writer_state.add(&writer, index, language, translation, outline, dir)?;
         }
     }
 
@@ -78,6 +80,7 @@ pub fn build_index(catalogue: &Catalogue, dir: &Path) -> Result<IndexStats> {
 
 /// What adding documents needs besides the documents.
 struct Writer<'a> {
+    catalogue: &'a Catalogue,
     classification: &'a Classification,
     default_language: &'a str,
     fields: &'a Fields,
@@ -92,6 +95,7 @@ impl<'a> Writer<'a> {
             .filter_map(|name| Some((name, analyzer::by_name(name)?)))
             .collect();
         Self {
+            catalogue,
             classification: &catalogue.classification,
             default_language: catalogue.config.default_language(),
             fields,
@@ -100,17 +104,18 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Add the document of `entry` in `language`, whose titles come from
-    /// `titles` and whose body is `outline`.
+    /// Add the document of the entry at `index` in `language`, whose titles
+    /// come from `titles` and whose body is `outline`.
     fn add(
         &mut self,
         writer: &IndexWriter,
-        entry: &Entry,
+        index: usize,
         language: &str,
         titles: &Instrument,
         outline: &Outline,
         dir: &Path,
     ) -> Result<()> {
+        let entry = &self.catalogue.entries[index];
         let Some(text_fields) = self.fields.languages.get(language).copied() else {
             tracing::warn!(id = entry.instrument.id.value, language, "language not indexed");
             return Ok(());
@@ -150,6 +155,9 @@ impl<'a> Writer<'a> {
             doc.add_text(f.headings, section.heading.unwrap_or_default());
         }
         doc.add_f64(f.authority, authority(entry));
+        let (from, until) = in_force_span(self.catalogue, index);
+        doc.add_i64(f.in_force_from, from);
+        doc.add_i64(f.in_force_until, until);
 
         writer.add_document(doc).map_err(failed("add a document to", dir))?;
         let stats = self.stats.entry(language.to_owned()).or_insert_with(|| LanguageStats {
@@ -249,6 +257,31 @@ fn authority(entry: &Entry) -> f64 {
     pointing.sort_unstable();
     pointing.dedup();
     pointing.len() as f64
+}
+
+/// The days the entry at `index` is in force, as [`schema::day_number`]s
+/// for range filters: from the earliest day it can have taken effect, up to
+/// and not including the latest day a successor can have ended it, so that
+/// `from <= day < until` holds exactly when `chronology::in_force_on` says
+/// yes for `day`.
+///
+/// An entry `in_force_on` accepts on any day is accepted on its first day
+/// (the conditions on status do not depend on the day, and the end can only
+/// come later), so asking about that day tells whether it is ever in force;
+/// one that never is starts at `i64::MAX`. One no dated successor ends never
+/// ends.
+pub(crate) fn in_force_span(catalogue: &Catalogue, index: usize) -> (i64, i64) {
+    let Some(start) = chronology::start(&catalogue.entries[index]) else {
+        return (i64::MAX, i64::MAX);
+    };
+    let (year, month, day) = start.earliest();
+    let first_day = PartialDate { year, month: Some(month), day: Some(day) };
+    if !chronology::in_force_on(catalogue, index, &first_day) {
+        return (i64::MAX, i64::MAX);
+    }
+    let until =
+        chronology::end(catalogue, index).map_or(i64::MAX, |end| schema::day_number(end.latest()));
+    (schema::day_number(first_day.earliest()), until)
 }
 
 /// The analyzed forms of the names an instrument is called by: its id, its

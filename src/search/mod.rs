@@ -39,6 +39,15 @@
 //! When no instrument has every word, any word will do and
 //! [`SearchResults::relaxed`] says so.
 //!
+//! # Point in time
+//!
+//! [`Query::in_force_on`] keeps the instruments `chronology::in_force_on`
+//! accepts for that day. The index holds, per document, the first day in
+//! force and the first day no longer in force as `yyyymmdd` numbers in two
+//! fast fields, computed with `chronology` at build time, so the filter is
+//! two range queries and agrees with the point-in-time pages by
+//! construction (a test over the real catalogue checks it year by year).
+//!
 //! # Read-only opening
 //!
 //! tantivy's reader takes a lock file in the index directory even to read
@@ -53,6 +62,7 @@
 //! language, so the build can warn when the index outgrows its budget.
 
 mod analyzer;
+mod columns;
 mod facets;
 mod index;
 mod query;
@@ -119,6 +129,11 @@ pub struct Query {
     pub from_year: Option<i32>,
     /// The latest year of adoption, inclusive.
     pub to_year: Option<i32>,
+    /// Only instruments in force (or current, for tools) on this day, as
+    /// `chronology::in_force_on` decides: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`,
+    /// a year or month meaning its last day. Blank is no filter; anything
+    /// else that is not a date makes the search fail with a usage error.
+    pub in_force_on: Option<String>,
     /// Whether the last word is still being typed and matches as a prefix.
     pub prefix: bool,
     /// The page of results, from 1.
@@ -141,6 +156,7 @@ impl Default for Query {
             decades: Vec::new(),
             from_year: None,
             to_year: None,
+            in_force_on: None,
             prefix: false,
             page: 1,
             per_page: 10,

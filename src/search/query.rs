@@ -21,6 +21,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analyzer::{self, normalise};
 use super::schema::{self, Fields, LanguageFields};
+use crate::content::date::PartialDate;
+use crate::error::{Error, Result};
 
 /// How much a match in each text field weighs against one in the body.
 const SHORT_TITLE_BOOST: f32 = 4.0;
@@ -174,6 +176,13 @@ pub(crate) struct Highlight {
 }
 
 impl Highlight {
+    /// Nothing to highlight.
+    pub const EMPTY: Self = Self {
+        terms: BTreeSet::new(),
+        stem_prefixes: BTreeSet::new(),
+        plain_prefixes: BTreeSet::new(),
+    };
+
     /// Whether the token `stem` (unstemmed `plain`) is a match.
     pub fn matches(&self, stem: &str, plain: &str) -> bool {
         self.terms.contains(stem)
@@ -198,8 +207,15 @@ pub(crate) struct Plan {
 }
 
 /// Turn `request` into queries over `fields`. `default_language` is the
-/// site's; an unknown language gives a query that matches nothing.
-pub(crate) fn plan(request: &super::Query, fields: &Fields, default_language: &str) -> Plan {
+/// site's; an unknown language gives a query that matches nothing. Only a
+/// request field that is not what it claims (an `in_force_on` that is no
+/// date) fails; the text never does.
+pub(crate) fn plan(
+    request: &super::Query,
+    fields: &Fields,
+    default_language: &str,
+) -> Result<Plan> {
+    let in_force_on = in_force_day(request)?;
     let text = normalise(&request.text);
     let clauses = parse(&text, request.prefix);
 
@@ -236,7 +252,7 @@ pub(crate) fn plan(request: &super::Query, fields: &Fields, default_language: &s
         relaxed_parts.push(with_exact(any_of(unit_queries), exact));
     }
 
-    let filters = filters(request, &clauses, fields, &scope);
+    let filters = filters(request, &clauses, fields, &scope, in_force_on);
     let build = |parts: Vec<Box<dyn TantivyQuery>>| -> Box<dyn TantivyQuery> {
         let text_query: Box<dyn TantivyQuery> = if any_units {
             any_of(parts)
@@ -250,11 +266,23 @@ pub(crate) fn plan(request: &super::Query, fields: &Fields, default_language: &s
         all.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
         Box::new(BooleanQuery::new(all))
     };
-    Plan {
+    Ok(Plan {
         strict: build(strict_parts),
         relaxed: multiple_units.then(|| build(relaxed_parts)),
         highlights,
-    }
+    })
+}
+
+/// The day [`super::Query::in_force_on`] asks about, as a day number: the
+/// last day of a year or a month, as `chronology::in_force_on` reads it.
+fn in_force_day(request: &super::Query) -> Result<Option<i64>> {
+    let Some(text) = request.in_force_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let date = PartialDate::parse(text).map_err(|err| {
+        Error::Usage(format!("`in_force_on` is `{text}`, which is not a date: {err}"))
+    })?;
+    Ok(Some(schema::day_number(date.latest())))
 }
 
 /// Analyze the searched clauses for one language, dropping any that leave
@@ -361,6 +389,7 @@ fn filters(
     clauses: &[Clause],
     fields: &Fields,
     scope: &[String],
+    in_force_on: Option<i64>,
 ) -> Vec<Box<dyn TantivyQuery>> {
     let mut filters = vec![one_of(fields.language, scope.iter().map(String::as_str))];
     for (field, values) in [
@@ -375,6 +404,13 @@ fn filters(
     }
     if request.from_year.is_some() || request.to_year.is_some() {
         filters.push(years(fields.year, request.from_year, request.to_year));
+    }
+    if let Some(day) = in_force_on {
+        // In force from `from` (inclusive) until `until` (exclusive).
+        let from = Term::from_field_i64(fields.in_force_from, day);
+        let until = Term::from_field_i64(fields.in_force_until, day);
+        filters.push(Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(from))));
+        filters.push(Box::new(RangeQuery::new(Bound::Excluded(until), Bound::Unbounded)));
     }
 
     for clause in clauses {

@@ -12,7 +12,7 @@ use super::analyzer;
 
 /// Raised whenever a field, an analyzer or the document layout changes, so
 /// a searcher never reads an index written differently.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The instrument id, raw and stored.
 pub const ID: &str = "id";
@@ -48,6 +48,11 @@ pub const ANCHORS: &str = "anchors";
 pub const HEADINGS: &str = "headings";
 /// How many other instruments point at this one.
 pub const AUTHORITY: &str = "authority";
+/// The first day in force as `yyyymmdd`; `i64::MAX` when never in force.
+pub const IN_FORCE_FROM: &str = "in_force_from";
+/// The first day no longer in force as `yyyymmdd`; `i64::MAX` when no
+/// dated successor ends it.
+pub const IN_FORCE_UNTIL: &str = "in_force_until";
 
 /// What the commit payload records.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +119,10 @@ pub struct Fields {
     pub headings: Field,
     /// [`AUTHORITY`].
     pub authority: Field,
+    /// [`IN_FORCE_FROM`].
+    pub in_force_from: Field,
+    /// [`IN_FORCE_UNTIL`].
+    pub in_force_until: Field,
     /// Text fields per language code.
     pub languages: BTreeMap<String, LanguageFields>,
 }
@@ -150,6 +159,8 @@ pub fn build(languages: &[String]) -> Schema {
     builder.add_text_field(ANCHORS, STORED);
     builder.add_text_field(HEADINGS, STORED);
     builder.add_f64_field(AUTHORITY, FAST);
+    builder.add_i64_field(IN_FORCE_FROM, FAST);
+    builder.add_i64_field(IN_FORCE_UNTIL, FAST);
 
     for language in languages {
         let stemmed = analyzer::name_for(language);
@@ -196,9 +207,17 @@ impl Fields {
             anchors: field(ANCHORS)?,
             headings: field(HEADINGS)?,
             authority: field(AUTHORITY)?,
+            in_force_from: field(IN_FORCE_FROM)?,
+            in_force_until: field(IN_FORCE_UNTIL)?,
             languages: by_language,
         })
     }
+}
+
+/// A day as the in-force fields hold it: 3 February 2006 is `20060203`,
+/// so that numbers order as days do.
+pub fn day_number((year, month, day): (i32, u8, u8)) -> i64 {
+    i64::from(year) * 10_000 + i64::from(month) * 100 + i64::from(day)
 }
 
 /// The decade a year falls in, as facets name it: `1990s`.

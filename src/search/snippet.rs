@@ -5,10 +5,10 @@
 //! The stored text is already decoded (no entities), so it is escaped here
 //! exactly once; nothing upstream or downstream may escape it again.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::analyzer;
 use super::query::Highlight;
@@ -19,10 +19,20 @@ pub(crate) const SNIPPET_CHARS: usize = 220;
 const LEAD_CHARS: usize = 50;
 
 /// Finds matches of one language's highlight in text.
+///
+/// The analyzers' tokenizer cuts text into words (runs of letters and
+/// digits) and the filters then work on one word at a time, so a word
+/// analyzed alone gives the terms it gives in its text. The marker cuts the
+/// text into words without filters and analyzes each distinct word once:
+/// the sections of one body, and the bodies of one page of hits, repeat most
+/// of their words, and stemming was most of the cost of a snippet.
 pub(crate) struct Marker<'a> {
     highlight: &'a Highlight,
+    words: SimpleTokenizer,
     stemmed: TextAnalyzer,
     plain: TextAnalyzer,
+    /// Per word as written, the term it matched, if any.
+    seen: HashMap<String, Option<String>>,
 }
 
 /// A match: where it is, and the term it matched (for counting distinct
@@ -38,8 +48,10 @@ impl<'a> Marker<'a> {
     pub fn new(highlight: &'a Highlight, analyzer_name: &str) -> Self {
         Self {
             highlight,
+            words: SimpleTokenizer::default(),
             stemmed: analyzer::by_name(analyzer_name).expect("folio's own analyzer"),
             plain: analyzer::by_name(analyzer::PLAIN).expect("folio's own analyzer"),
+            seen: HashMap::new(),
         }
     }
 
@@ -48,51 +60,76 @@ impl<'a> Marker<'a> {
         if self.highlight.is_empty() {
             return Vec::new();
         }
-        let mut stems: Vec<(Range<usize>, String)> = Vec::new();
-        let mut plains: Vec<String> = Vec::new();
-        self.stemmed
-            .token_stream(text)
-            .process(&mut |t: &Token| stems.push((t.offset_from..t.offset_to, t.text.clone())));
-        self.plain.token_stream(text).process(&mut |t: &Token| plains.push(t.text.clone()));
-
-        // Both analyzers share the tokenizer, so their tokens pair up.
-        stems
-            .into_iter()
-            .zip(plains)
-            .filter(|((_, stem), plain)| self.highlight.matches(stem, plain))
-            .map(|((range, stem), _)| Match { range, term: stem })
-            .collect()
+        let mut matches = Vec::new();
+        let mut words = self.words.token_stream(text);
+        while words.advance() {
+            let word: &Token = words.token();
+            let term = match self.seen.get(word.text.as_str()) {
+                Some(term) => term.clone(),
+                None => {
+                    let term = matched_term(
+                        self.highlight,
+                        &mut self.stemmed,
+                        &mut self.plain,
+                        &word.text,
+                    );
+                    self.seen.insert(word.text.clone(), term.clone());
+                    term
+                }
+            };
+            if let Some(term) = term {
+                matches.push(Match { range: word.offset_from..word.offset_to, term });
+            }
+        }
+        matches
     }
+}
+
+/// The term `word` matches, analyzed both ways; `None` when it matches none.
+fn matched_term(
+    highlight: &Highlight,
+    stemmed: &mut TextAnalyzer,
+    plain: &mut TextAnalyzer,
+    word: &str,
+) -> Option<String> {
+    let stems = analyzer::terms(stemmed, word);
+    let plains = analyzer::terms(plain, word);
+    // Both analyzers share the tokenizer, so their terms pair up.
+    stems.into_iter().zip(plains).find(|(stem, plain)| highlight.matches(stem, plain)).map(|p| p.0)
 }
 
 /// How well matches answer the query: distinct terms first, then count.
 pub(crate) fn weight(matches: &[Match]) -> (usize, usize) {
-    let distinct: BTreeSet<&str> = matches.iter().map(|m| m.term.as_str()).collect();
-    (distinct.len(), matches.len())
+    let mut terms: Vec<&str> = matches.iter().map(|m| m.term.as_str()).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    (terms.len(), matches.len())
+}
+
+/// The matches inside `window`. Matches are words in order, so their starts
+/// and their ends both ascend and those inside are one run of them.
+fn within<'m>(matches: &'m [Match], window: &Range<usize>) -> &'m [Match] {
+    let first = matches.partition_point(|m| m.range.start < window.start);
+    let rest = &matches[first..];
+    &rest[..rest.partition_point(|m| m.range.end <= window.end)]
 }
 
 /// The best passage of `text` around `matches`, as HTML.
 pub(crate) fn snippet(text: &str, matches: &[Match]) -> String {
-    let window = if matches.is_empty() {
-        window_from(text, 0)
-    } else {
-        matches
-            .iter()
-            .map(|m| window_from(text, lead_start(text, m.range.start)))
-            .max_by(|a, b| {
-                let inside = |w: &Range<usize>| {
-                    let within: Vec<Match> = matches
-                        .iter()
-                        .filter(|m| m.range.start >= w.start && m.range.end <= w.end)
-                        .cloned()
-                        .collect();
-                    weight(&within)
-                };
-                // On a tie, the earlier passage wins.
-                inside(a).cmp(&inside(b)).then_with(|| b.start.cmp(&a.start))
-            })
-            .unwrap_or_else(|| window_from(text, 0))
-    };
+    // Each match proposes the passage that leads up to it; the one holding
+    // the most distinct terms, then the most matches, then the earliest wins.
+    let mut best: Option<(Range<usize>, (usize, usize))> = None;
+    for m in matches {
+        let window = window_from(text, lead_start(text, m.range.start));
+        let inside = weight(within(matches, &window));
+        let better = best.as_ref().is_none_or(|(kept, kept_weight)| {
+            inside > *kept_weight || (inside == *kept_weight && window.start < kept.start)
+        });
+        if better {
+            best = Some((window, inside));
+        }
+    }
+    let window = best.map_or_else(|| window_from(text, 0), |(window, _)| window);
 
     let mut html = String::with_capacity(window.len() + 32);
     if window.start > 0 {

@@ -1,10 +1,13 @@
 //! Building an index of a small catalogue in a temporary folder and searching
 //! it, and the same over the real catalogue.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{IndexStats, Query, SearchResults, Searcher, build_index};
+use super::{IndexStats, MAX_PER_PAGE, Query, SearchResults, Searcher, build_index};
 use crate::catalogue::Catalogue;
+use crate::chronology;
+use crate::content::date::PartialDate;
 use crate::diagnostics::Diagnostics;
 use crate::error::Error;
 
@@ -641,4 +644,100 @@ fn real_catalogue_ranks_named_instruments_first() {
     let conventions = Query { types: vec!["convention".into()], ..Query::text("customs") };
     let results = searcher.search(&conventions).unwrap();
     assert!(results.hits.iter().all(|h| h.kind == "convention"));
+}
+
+/// Every id a query matches, over as many pages as it takes.
+fn all_ids(searcher: &Searcher, query: &Query) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for page in 1.. {
+        let query = Query { page, per_page: MAX_PER_PAGE, ..query.clone() };
+        let results = searcher.search(&query).unwrap();
+        if results.hits.is_empty() {
+            assert_eq!(found.len(), results.total, "paging lost hits of {query:?}");
+            break;
+        }
+        found.extend(ids(&results));
+    }
+    found
+}
+
+/// Issue #11: the point-in-time filter of the search says what the
+/// point-in-time pages say, for the last day of every year the catalogue
+/// covers and for the days on which an instrument starts or stops.
+#[test]
+fn in_force_on_agrees_with_chronology_on_the_real_catalogue() {
+    let catalogue = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let dir = tempfile::tempdir().unwrap();
+    build_index(&catalogue, dir.path()).unwrap();
+    let searcher = Searcher::open(dir.path()).unwrap();
+
+    let (first, last) = chronology::year_range(&catalogue).unwrap();
+    let mut days: Vec<PartialDate> = (first..=last).map(chronology::year_end).collect();
+    for index in 0..catalogue.entries.len() {
+        let bounds =
+            [chronology::start(&catalogue.entries[index]), chronology::end(&catalogue, index)];
+        for (year, month, day) in bounds.iter().flatten().flat_map(|d| [d.earliest(), d.latest()]) {
+            days.push(PartialDate { year, month: Some(month), day: Some(day) });
+            let before = if day > 1 { (year, month, day - 1) } else { (year - 1, 12, 31) };
+            days.push(PartialDate { year: before.0, month: Some(before.1), day: Some(before.2) });
+        }
+    }
+    days.push(PartialDate { year: 2006, month: Some(2), day: None });
+    days.sort();
+    days.dedup();
+
+    let mut sizes = BTreeSet::new();
+    for day in &days {
+        let expected: BTreeSet<String> = (0..catalogue.entries.len())
+            .filter(|&i| chronology::in_force_on(&catalogue, i, day))
+            .map(|i| catalogue.entries[i].instrument.id.value.clone())
+            .collect();
+        let query = Query { in_force_on: Some(day.iso()), ..Query::default() };
+        assert_eq!(all_ids(&searcher, &query), expected, "in force on {day}");
+        assert_eq!(searcher.search(&query).unwrap().total, expected.len(), "{day}");
+        sizes.insert(expected.len());
+    }
+    assert!(sizes.len() > 5, "the catalogue changes over time: {sizes:?}");
+
+    // The filter narrows a text search too, and the API's words still apply.
+    let kyoto = |day: &str| {
+        let query = Query { in_force_on: Some(day.into()), ..Query::text("Kyoto") };
+        ids(&searcher.search(&query).unwrap())
+    };
+    assert!(kyoto("1990").contains(&"kyoto-convention-1973".to_owned()));
+    assert!(!kyoto("2010").contains(&"kyoto-convention-1973".to_owned()));
+    assert!(kyoto("2010").contains(&"revised-kyoto-convention-1999".to_owned()));
+}
+
+#[test]
+fn a_bad_in_force_date_is_a_usage_error() {
+    let fixture = Fixture::new();
+    for bad in ["2005-13", "31/12/2005", "yesterday", "1700", "2005-02-30"] {
+        let query = Query { in_force_on: Some(bad.into()), ..Query::default() };
+        let err = fixture.searcher.search(&query).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{bad}: {err}");
+        assert!(err.to_string().contains("in_force_on") && err.to_string().contains(bad), "{err}");
+    }
+    let everything = fixture.search(&Query::default()).total;
+    let blank = Query { in_force_on: Some(" ".into()), ..Query::default() };
+    assert_eq!(fixture.search(&blank).total, everything, "a blank date is no filter");
+}
+
+#[test]
+fn empty_text_with_filters_lists_every_match() {
+    let fixture = Fixture::new();
+    let guidelines = Query { types: vec!["guidelines".into()], ..Query::default() };
+    let results = fixture.search(&guidelines);
+    assert_eq!(results.total, 3);
+    assert_eq!(
+        sorted(ids(&results)),
+        ["aeo-guidelines", "passwords-guidelines", "vault-guidelines"]
+    );
+    // Current tools adopted by 2016; the superseded Kyoto Convention of the
+    // fixture has no successor that dates its end, so it is never in force.
+    let in_2016 = Query { in_force_on: Some("2016".into()), ..Query::default() };
+    let found = sorted(ids(&fixture.search(&in_2016)));
+    assert!(found.contains(&"passwords-guidelines".to_owned()), "{found:?}");
+    assert!(!found.contains(&"vault-guidelines".to_owned()), "{found:?}");
+    assert!(!found.contains(&"kyoto-convention-1973".to_owned()), "{found:?}");
 }

@@ -25,7 +25,8 @@ pub fn resolve(out: &Path, page: &Path, href: &str) -> Option<std::path::PathBuf
         return None;
     }
     let (path, _) = href.split_once('#').unwrap_or((href, ""));
-    let mut target = if path.is_empty() { page.to_path_buf() } else { page.parent().unwrap().join(path) };
+    let mut target =
+        if path.is_empty() { page.to_path_buf() } else { page.parent().unwrap().join(path) };
     if path.ends_with('/') || path.is_empty() && target.is_dir() {
         target = target.join("index.html");
     }
@@ -61,7 +62,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -131,7 +137,12 @@ fn titles_are_escaped_once_wherever_they_land() {
 
     // JSON holds the plain text, exactly as written.
     let json: serde_json::Value = serde_json::from_str(&site.read_out("catalogue.json")).unwrap();
-    let alpha = json["instruments"].as_array().unwrap().iter().find(|i| i["id"] == "alpha-convention-1970").unwrap();
+    let alpha = json["instruments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "alpha-convention-1970")
+        .unwrap();
     assert_eq!(alpha["title"], "Fish & Chips <script>alert(\"x\")</script> it's");
     assert_eq!(alpha["relations"]["superseded-by"][0], "beta-convention-1990");
 }

@@ -10,7 +10,8 @@ use crate::harness::{Site, repo};
 fn built() -> Site {
     let site = Site::real_catalogue();
     let outcome = site.build();
-    let problems: Vec<String> = outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
+    let problems: Vec<String> =
+        outcome.diagnostics.iter().map(|d| format!("{}: {}", d.rule, d.message)).collect();
     assert!(problems.is_empty(), "the catalogue has diagnostics: {problems:#?}");
     site
 }
@@ -42,7 +43,8 @@ fn every_row_of_the_fact_table_is_an_instrument_with_its_relations() {
 fn every_page_is_reachable_from_the_home_page() {
     let site = built();
     let out = site.out();
-    let pages: BTreeSet<String> = html_files(&out).into_keys().filter(|p| p != "404.html").collect();
+    let pages: BTreeSet<String> =
+        html_files(&out).into_keys().filter(|p| p != "404.html").collect();
     let mut seen = BTreeSet::from(["index.html".to_owned()]);
     let mut queue = VecDeque::from([("index.html".to_owned(), 0)]);
     let mut depth_of_conventions = Vec::new();
@@ -61,7 +63,8 @@ fn every_page_is_reachable_from_the_home_page() {
     }
     let unreachable: Vec<&String> = pages.difference(&seen).collect();
     assert!(unreachable.is_empty(), "not reachable from the home page: {unreachable:?}");
-    let far: Vec<_> = depth_of_conventions.iter().filter(|(p, d)| *d > 2 && p.contains("-convention-")).collect();
+    let far: Vec<_> =
+        depth_of_conventions.iter().filter(|(p, d)| *d > 2 && p.contains("-convention-")).collect();
     assert!(far.is_empty(), "conventions more than two clicks from home: {far:?}");
 }
 

@@ -10,10 +10,22 @@ fn check_reports_every_error_of_a_run_with_positions() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(": error[")).collect();
     assert_eq!(lines.len(), 3, "{stderr}");
-    assert!(lines[0].starts_with("content/instruments/one-convention-1980.md:4:7: error[unknown-type]"), "{stderr}");
+    assert!(
+        lines[0].starts_with("content/instruments/one-convention-1980.md:4:7: error[unknown-type]"),
+        "{stderr}"
+    );
     assert!(lines[0].contains("did you mean `convention`?"), "{stderr}");
-    assert!(lines[1].starts_with("content/instruments/one-convention-1980.md:8:10: error[invalid-date]"), "{stderr}");
-    assert!(lines[2].starts_with("content/instruments/two-guide-2000.md:9:17: error[unknown-relation-target]"), "{stderr}");
+    assert!(
+        lines[1]
+            .starts_with("content/instruments/one-convention-1980.md:8:10: error[invalid-date]"),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "content/instruments/two-guide-2000.md:9:17: error[unknown-relation-target]"
+        ),
+        "{stderr}"
+    );
     assert!(lines[2].contains("one-convention-1980"), "{stderr}");
 }
 
@@ -50,7 +62,8 @@ fn json_diagnostics_are_one_object_per_line() {
     let site = Site::fixture("sites/three-errors");
     let output = site.folio(&["check", "--format", "json"]);
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let objects: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let objects: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(objects.len(), 3);
     assert_eq!(objects[0]["rule"], "unknown-type");
     assert_eq!(objects[0]["line"], 4);

@@ -19,7 +19,10 @@ fn over_every_fixture(format: &str) -> String {
             "json" | "github" => String::from_utf8(output.stdout).unwrap(),
             _ => String::from_utf8(output.stderr).unwrap(),
         };
-        all.push_str(&format!("==== {name} (exit {})\n{printed}\n", output.status.code().unwrap_or(-1)));
+        all.push_str(&format!(
+            "==== {name} (exit {})\n{printed}\n",
+            output.status.code().unwrap_or(-1)
+        ));
     }
     all
 }

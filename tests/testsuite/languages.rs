@@ -30,7 +30,11 @@ fn every_page_links_to_itself_in_the_other_language_both_ways() {
             continue;
         }
         let links = alternates(html);
-        assert_eq!(links.keys().cloned().collect::<BTreeSet<_>>(), ["en", "ru", "x-default"].map(String::from).into(), "{path}");
+        assert_eq!(
+            links.keys().cloned().collect::<BTreeSet<_>>(),
+            ["en", "ru", "x-default"].map(String::from).into(),
+            "{path}"
+        );
         assert_eq!(links["x-default"], links["en"], "{path}");
         let own = if path.starts_with("ru/") { "ru" } else { "en" };
         let own_url = format!("{base}{}", path.trim_end_matches("index.html"));
@@ -38,8 +42,14 @@ fn every_page_links_to_itself_in_the_other_language_both_ways() {
 
         for (language, url) in &links {
             let other_path = format!("{}index.html", url.strip_prefix(base).unwrap());
-            let other = pages.get(&other_path).unwrap_or_else(|| panic!("{path}: {language} page {other_path} missing"));
-            assert_eq!(alternates(other), links, "{path} and {other_path} disagree on their alternates");
+            let other = pages
+                .get(&other_path)
+                .unwrap_or_else(|| panic!("{path}: {language} page {other_path} missing"));
+            assert_eq!(
+                alternates(other),
+                links,
+                "{path} and {other_path} disagree on their alternates"
+            );
         }
 
         let switcher = &html[html.find("class=\"languages\"").expect("a language switcher")..];
@@ -61,14 +71,20 @@ fn a_missing_translation_falls_back_with_a_note() {
     assert!(fallback.contains("class=\"fallback-note\""), "{fallback}");
     assert!(fallback.contains("<h1 lang=\"en\">"), "{fallback}");
     let english = site.read_out("instruments/recommendation-customs-sealing-1968/index.html");
-    assert!(english.contains("перевода пока нет") || english.contains("no translation yet"), "the switcher says so");
+    assert!(
+        english.contains("перевода пока нет") || english.contains("no translation yet"),
+        "the switcher says so"
+    );
     assert!(!english.contains("class=\"fallback-note\""));
 
     // A convention has one: no note, Russian title and labels.
     let translated = site.read_out("ru/instruments/kyoto-convention-1973/index.html");
     assert!(!translated.contains("class=\"fallback-note\""));
     assert!(translated.contains("<html lang=\"ru\">"));
-    assert!(translated.contains("Международная конвенция об упрощении и гармонизации таможенных процедур"));
+    assert!(
+        translated
+            .contains("Международная конвенция об упрощении и гармонизации таможенных процедур")
+    );
     assert!(translated.contains("25 сентября 1974 г."));
 }
 
@@ -77,12 +93,22 @@ fn the_sitemap_lists_both_languages() {
     let site = Site::real_catalogue();
     site.build();
     let sitemap = site.read_out("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://catalogue.example.org/instruments/kyoto-convention-1973/</loc>"));
-    assert!(sitemap.contains("<loc>https://catalogue.example.org/ru/instruments/kyoto-convention-1973/</loc>"));
+    assert!(
+        sitemap.contains(
+            "<loc>https://catalogue.example.org/instruments/kyoto-convention-1973/</loc>"
+        )
+    );
+    assert!(sitemap.contains(
+        "<loc>https://catalogue.example.org/ru/instruments/kyoto-convention-1973/</loc>"
+    ));
     let entries = |prefix: &str| {
         sitemap
             .lines()
-            .filter_map(|l| l.trim().strip_prefix(&format!("<url><loc>https://catalogue.example.org/{prefix}instruments/")))
+            .filter_map(|l| {
+                l.trim().strip_prefix(&format!(
+                    "<url><loc>https://catalogue.example.org/{prefix}instruments/"
+                ))
+            })
             .filter(|rest| !rest.starts_with("</loc>"))
             .count()
     };

@@ -19,7 +19,10 @@ fn the_kyoto_convention_shows_its_successor_with_the_date() {
     assert!(status.contains("Superseded by"), "{status}");
     assert!(status.contains("instruments/revised-kyoto-convention-1999/"), "{status}");
     assert!(status.contains("3 February 2006"), "{status}");
-    assert!(page.contains("<time datetime=\"2006-02-03\">3 February 2006</time> Superseded by"), "{page}");
+    assert!(
+        page.contains("<time datetime=\"2006-02-03\">3 February 2006</time> Superseded by"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -35,7 +38,8 @@ fn point_in_time_pages_list_what_was_in_force() {
     // Later instruments, and what they replaced, are where they belong.
     assert!(!listed.contains("instruments/revised-kyoto-convention-1999/"));
     assert!(listed.contains("instruments/packings-convention-1960/"));
-    let changes = &page[page.find("id=\"changes\"").unwrap()..page.find("id=\"in-force\"").unwrap()];
+    let changes =
+        &page[page.find("id=\"changes\"").unwrap()..page.find("id=\"in-force\"").unwrap()];
     assert!(changes.contains("instruments/istanbul-convention-1990/"), "{changes}");
 
     let page = site.read_out("in-force/2005/index.html");

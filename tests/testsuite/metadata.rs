@@ -8,18 +8,44 @@ use crate::harness::Site;
 /// schema.org properties that a `Legislation` may carry (its own, and those
 /// it inherits from `CreativeWork` and `Thing`) that folio uses or may use.
 const LEGISLATION_PROPERTIES: &[&str] = &[
-    "jurisdiction", "legislationAmends", "legislationApplies", "legislationChanges",
-    "legislationConsolidates", "legislationDate", "legislationDateVersion",
-    "legislationIdentifier", "legislationJurisdiction", "legislationLegalForce",
-    "legislationPassedBy", "legislationResponsible", "legislationTransposes", "legislationType",
-    "about", "abstract", "alternateName", "citation", "dateCreated", "dateModified",
-    "datePublished", "description", "hasPart", "identifier", "inLanguage", "isPartOf",
-    "keywords", "name", "sameAs", "url",
+    "jurisdiction",
+    "legislationAmends",
+    "legislationApplies",
+    "legislationChanges",
+    "legislationConsolidates",
+    "legislationDate",
+    "legislationDateVersion",
+    "legislationIdentifier",
+    "legislationJurisdiction",
+    "legislationLegalForce",
+    "legislationPassedBy",
+    "legislationResponsible",
+    "legislationTransposes",
+    "legislationType",
+    "about",
+    "abstract",
+    "alternateName",
+    "citation",
+    "dateCreated",
+    "dateModified",
+    "datePublished",
+    "description",
+    "hasPart",
+    "identifier",
+    "inLanguage",
+    "isPartOf",
+    "keywords",
+    "name",
+    "sameAs",
+    "url",
 ];
 
 /// Members of schema.org's `LegalForceStatus` enumeration.
-const LEGAL_FORCE: &[&str] =
-    &["https://schema.org/InForce", "https://schema.org/NotInForce", "https://schema.org/PartiallyInForce"];
+const LEGAL_FORCE: &[&str] = &[
+    "https://schema.org/InForce",
+    "https://schema.org/NotInForce",
+    "https://schema.org/PartiallyInForce",
+];
 
 fn json_ld(html: &str) -> Value {
     let start = html.find("<script type=\"application/ld+json\">").expect("a JSON-LD block")
@@ -37,7 +63,10 @@ fn instrument_pages_describe_themselves_with_schema_org_terms() {
         assert_eq!(data["@context"], "https://schema.org");
         assert_eq!(data["@type"], "Legislation");
         for key in data.as_object().unwrap().keys().filter(|k| !k.starts_with('@')) {
-            assert!(LEGISLATION_PROPERTIES.contains(&key.as_str()), "{id}: `{key}` is not a Legislation property");
+            assert!(
+                LEGISLATION_PROPERTIES.contains(&key.as_str()),
+                "{id}: `{key}` is not a Legislation property"
+            );
         }
         assert!(LEGAL_FORCE.contains(&data["legislationLegalForce"].as_str().unwrap()), "{id}");
         assert_eq!(data["legislationIdentifier"], id);
@@ -49,7 +78,10 @@ fn instrument_pages_describe_themselves_with_schema_org_terms() {
 
     let protocol = json_ld(&site.read_out("instruments/revised-kyoto-protocol-1999/index.html"));
     let amends = protocol["legislationAmends"].as_array().unwrap();
-    assert_eq!(amends[0]["@id"], "https://catalogue.example.org/instruments/kyoto-convention-1973/");
+    assert_eq!(
+        amends[0]["@id"],
+        "https://catalogue.example.org/instruments/kyoto-convention-1973/"
+    );
     let superseded = json_ld(&site.read_out("instruments/kyoto-convention-1973/index.html"));
     assert_eq!(superseded["legislationLegalForce"], "https://schema.org/NotInForce");
 }
