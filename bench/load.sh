@@ -38,7 +38,7 @@ fi
 ulimit -n "$(( connections * 4 + 256 ))" 2> /dev/null || true
 
 cargo build --release --quiet
-folio="$repo/target/release/folio"
+folio="${CARGO_TARGET_DIR:-$repo/target}/release/folio"
 work="$(mktemp -d)"
 server=""
 cleanup() {

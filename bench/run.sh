@@ -8,7 +8,7 @@
 #   bench/run.sh                   # 1,000 and 10,000 instruments, 5 runs each
 #   bench/run.sh --large           # and 100,000
 #   bench/run.sh --sizes "500 2000" --runs 3 --tools folio,hugo
-#   bench/run.sh --keep bench-out# keep the generated sites and outputs
+#   bench/run.sh --keep bench-out  # keep the generated sites and outputs
 #
 # Installs what is missing: GNU time and Hugo with apt-get, mdBook with cargo.
 # Times are wall-clock on whatever else the machine is doing; the script

@@ -201,6 +201,58 @@ impl Catalogue {
             .map_or_else(|| entry.instrument.display_title(), |(t, _)| t.display_title())
     }
 
+    /// Put instruments read again from their files in place of the ones
+    /// read before, and resolve relations and body links again. Each must
+    /// keep its file's id and language. Returns what was replaced, or the
+    /// new instruments untouched when one of them does not fit (a new id, a
+    /// new file): the catalogue must then be assembled afresh.
+    pub fn replace_instruments(
+        &mut self,
+        instruments: Vec<Instrument>,
+    ) -> std::result::Result<Vec<Instrument>, Vec<Instrument>> {
+        let places: Option<Vec<usize>> = instruments.iter().map(|i| self.place_of(i)).collect();
+        let Some(places) = places else { return Err(instruments) };
+
+        let mut replaced = Vec::with_capacity(instruments.len());
+        for (instrument, index) in instruments.into_iter().zip(places) {
+            let outline = markdown::outline(instrument.markdown(), instrument.body_span.start);
+            let entry = &mut self.entries[index];
+            let old = if instrument.language == entry.instrument.language {
+                entry.outline = outline;
+                std::mem::replace(&mut entry.instrument, instrument)
+            } else {
+                let language = instrument.language.clone();
+                let slot = entry.translations.get_mut(&language).expect("found by place_of");
+                std::mem::replace(slot, (instrument, outline)).0
+            };
+            replaced.push(old);
+        }
+
+        self.edges.clear();
+        self.repeated_edges.clear();
+        self.unresolved.clear();
+        for entry in &mut self.entries {
+            entry.relations.clear();
+        }
+        self.resolve_relations();
+        self.resolve_links();
+        Ok(replaced)
+    }
+
+    /// The entry an instrument read again belongs to: the one with its id
+    /// whose file (or translation in its language) is the same file.
+    fn place_of(&self, instrument: &Instrument) -> Option<usize> {
+        let index = self.index_of(&instrument.id.value)?;
+        let entry = &self.entries[index];
+        let same_file = if instrument.language == entry.instrument.language {
+            entry.instrument.file.path == instrument.file.path
+        } else {
+            let (translation, _) = entry.translations.get(&instrument.language)?;
+            translation.file.path == instrument.file.path
+        };
+        same_file.then_some(index)
+    }
+
     /// Every instrument id, for suggestions.
     pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
         self.entries.iter().map(|e| e.instrument.id.value.as_str())

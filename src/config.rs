@@ -176,6 +176,9 @@ impl Config {
     }
 }
 
+/// The base URL with a trailing slash, in ASCII as sitemaps and feeds need
+/// it: an international host in punycode, the path percent-encoded once.
 fn with_trailing_slash(url: &str) -> String {
-    if url.ends_with('/') { url.to_owned() } else { format!("{url}/") }
+    let url = if url.ends_with('/') { url.to_owned() } else { format!("{url}/") };
+    url::Url::parse(&url).map_or(url, String::from)
 }

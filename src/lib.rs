@@ -26,6 +26,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

@@ -28,6 +28,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "timeline",
     "parties",
     "q",
+    "results",
+    "in-force",
+    "changes",
 ];
 
 /// A heading of a body.
@@ -110,6 +113,7 @@ fn options() -> Options {
 pub fn outline(markdown: &str, offset: usize) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|&id| id.to_owned()).collect();
+    used.extend(written_ids(markdown));
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut paragraphs = 0;
     crate::work::count(crate::work::Work::Outlines);
@@ -154,6 +158,43 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
         }
     }
     outline
+}
+
+/// The ids a body sets itself, which headings must not take: those of raw
+/// HTML elements, and the footnotes'.
+fn written_ids(markdown: &str) -> Vec<String> {
+    if !markdown.contains("id=") && !markdown.contains("[^") {
+        return Vec::new();
+    }
+    let mut ids = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => ids.extend(html_ids(&html)),
+            Event::Start(Tag::FootnoteDefinition(name)) => ids.push(footnote_id(&name)),
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// The values of the `id` attributes in a piece of HTML, found by a plain
+/// scan; the sanitiser drops any that a page holds twice.
+fn html_ids(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut ids = Vec::new();
+    for (at, _) in lower.match_indices("id=") {
+        let before = lower[..at].chars().next_back();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = &html[at + 3..];
+        let value = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+        };
+        ids.extend(value.map(str::to_owned));
+    }
+    ids
 }
 
 /// How a rendered link's destination is chosen: `None` keeps it as written.
@@ -208,10 +249,20 @@ fn footnote_id(name: &str) -> String {
 }
 
 /// Remove scripts, event handlers and unsafe URLs from rendered HTML, keeping
-/// the ids and classes the page needs.
+/// the ids and classes the page needs. An id the page template uses, or one
+/// that an earlier element already has, is dropped: ids are unique on a page.
 pub fn sanitise(html: &str) -> String {
+    let seen = std::sync::Mutex::new(HashSet::new());
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
+        .attribute_filter(move |_, attribute, value| {
+            if attribute != "id" {
+                return Some(value.into());
+            }
+            let mut seen = seen.lock().expect("no panic while holding the lock");
+            let taken = RESERVED_IDS.contains(&value) || !seen.insert(value.to_owned());
+            (!taken).then_some(value.into())
+        })
         .add_tags(["details", "summary", "figure", "figcaption"])
         .clean(html)
         .to_string()
@@ -300,6 +351,31 @@ fn level_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_id_the_templates_write_is_reserved() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(templates).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for id in html_ids(&text).iter().filter(|id| !id.contains("{{")) {
+                assert!(RESERVED_IDS.contains(&id.as_str()), "`{id}` is not in RESERVED_IDS");
+            }
+        }
+    }
+
+    #[test]
+    fn heading_ids_avoid_the_ids_of_raw_html_and_footnotes() {
+        let markdown = "## Scope\n\n<a id=\"scope\"></a>\n\n## Fn a\n\nText.[^a]\n\n[^a]: Note.\n";
+        let ids: Vec<_> = outline(markdown, 0).headings.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["scope-1", "fn-a-1"]);
+    }
+
+    #[test]
+    fn the_sanitiser_keeps_each_id_once() {
+        let html = sanitise("<h2 id=\"a\">A</h2><a id=\"a\"></a><p id=\"main\" class=\"a\">x</p>");
+        assert_eq!(html.matches("id=").count(), 1, "{html}");
+        assert!(html.contains("class=\"a\""), "{html}");
+    }
 
     struct Keep;
 

@@ -10,7 +10,9 @@
 //! some file systems every unlink waits on the disk), so the previous site is
 //! not deleted: it is kept beside the target as `.<name>.folio-spare`, and
 //! the next build writes over it, removing only the files it did not write
-//! again. A folder that a killed build left is reused the same way.
+//! again. A folder that a killed build left is reused the same way. A build
+//! that fills the disk is the exception: it removes its folder, so that the
+//! space comes back and the next build that fits succeeds.
 
 use std::collections::HashSet;
 use std::fs;
@@ -139,11 +141,31 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if is_full(&self.dir) {
+            // The disk needs its space back more than the next build needs a
+            // spare; the spare, if there was one, is this very folder.
+            tracing::debug!(path = %self.dir.display(), "removing the staging folder: the disk is full");
+            let _ = fs::remove_dir_all(&self.dir);
+        } else {
             // Keep the work as the next build's spare rather than delete it.
             let _ = fs::rename(&self.dir, sibling(&self.target, "spare"));
         }
     }
+}
+
+/// Whether the file system holding `dir` is out of space (or the user out of
+/// quota): a probe of 64 KiB cannot be written. Asked when a build failed,
+/// whichever writer (pages or index) met the full disk first.
+fn is_full(dir: &Path) -> bool {
+    use std::io::ErrorKind::{QuotaExceeded, StorageFull};
+
+    let probe = dir.join(".folio-space-probe");
+    let written = fs::write(&probe, [0_u8; 64 * 1024]);
+    let _ = fs::remove_file(&probe);
+    written.is_err_and(|err| matches!(err.kind(), StorageFull | QuotaExceeded))
 }
 
 /// A folder beside `target` that an earlier build left (its spare, or the

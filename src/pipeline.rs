@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::error::Result;
 use crate::linkcheck;
 use crate::output::Staging;
+use crate::progress::{Progress, Silent};
 use crate::render::{self, RenderStats, Renderer};
 use crate::search;
 use crate::validate;
@@ -118,13 +119,36 @@ pub fn check(settings: &Settings) -> Result<Outcome> {
 /// Validate, render and write the site. On any error (or warning, with
 /// `deny_warnings`) nothing is written and the previous output stays.
 pub fn build(settings: &Settings) -> Result<Outcome> {
+    build_with(settings, &Silent)
+}
+
+/// [`build`], reporting each stage and each page written to `progress`.
+pub fn build_with(settings: &Settings, progress: &dyn Progress) -> Result<Outcome> {
+    Ok(build_and_keep(settings, progress)?.0)
+}
+
+/// What a build that wrote the site leaves for `serve --watch` to rebuild
+/// from: the catalogue as validated and the compiled templates.
+pub struct Built {
+    /// The catalogue the site was rendered from.
+    pub catalogue: Catalogue,
+    /// The templates it was rendered with.
+    pub renderer: Renderer,
+}
+
+/// [`build_with`], handing back what was built when the site was written.
+pub fn build_and_keep(
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<(Outcome, Option<Built>)> {
     let started = Instant::now();
     let mut outcome = Outcome::default();
+    progress.stage("load", None);
     let Some(catalogue) = load_and_validate(settings, &mut outcome)? else {
-        return Ok(outcome);
+        return Ok((outcome, None));
     };
     if outcome.failed(settings.deny_warnings) {
-        return Ok(outcome);
+        return Ok((outcome, None));
     }
 
     let languages = &catalogue.config.languages;
@@ -136,8 +160,10 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
     let index_dir = staging.fresh_folder("search")?;
     let (rendered, indexed) = std::thread::scope(|scope| {
         let index = scope.spawn(|| timed(|| search::build_index(&catalogue, &index_dir)));
-        let rendered =
-            timed(|| render::render_site(&catalogue, &renderer, &settings.root, &staging));
+        let rendered = timed(|| {
+            render::render_site_with(&catalogue, &renderer, &settings.root, &staging, progress)
+        });
+        progress.stage("index", None);
         (rendered, index.join().expect("the index thread does not panic"))
     });
     outcome.timings.push(Timing { stage: "render", elapsed: rendered.1 });
@@ -145,10 +171,11 @@ pub fn build(settings: &Settings) -> Result<Outcome> {
     let stats = rendered.0?;
     indexed.0?;
 
+    progress.stage("swap", None);
     outcome.time("swap", || staging.commit())?;
     outcome.written = Some(stats);
     outcome.elapsed = started.elapsed();
-    Ok(outcome)
+    Ok((outcome, Some(Built { catalogue, renderer })))
 }
 
 /// Run `work` and measure it.

@@ -27,6 +27,7 @@ rules! {
     MISSING_FRONT_MATTER = "missing-front-matter": "a file does not start with a `---` front matter block";
     UNCLOSED_FRONT_MATTER = "unclosed-front-matter": "the front matter has no closing `---` line";
     INVALID_YAML = "invalid-yaml": "the YAML cannot be parsed";
+    CONTROL_CHARACTER = "control-character": "a text holds a control character other than tab and line feed (in the body a warning; it is replaced by U+FFFD)";
     DUPLICATE_KEY = "duplicate-key": "a key appears twice in one mapping";
     WRONG_TYPE = "wrong-type": "a value has the wrong type (a list where text is expected, ...)";
     UNKNOWN_FIELD = "unknown-field": "a field that the content format does not define";

@@ -610,7 +610,7 @@ fn draw_relations(vocabulary: &Vocabulary, rng: &mut Rng, items: &mut [Planned])
         (0..vocabulary.relations.len()).filter(|&r| !vocabulary.relations[r].acyclic).collect();
 
     let mut related: HashSet<(usize, usize)> = HashSet::new();
-    for index in 0..count {
+    for (index, item) in items.iter_mut().enumerate() {
         let wanted = rng.between(2, 5);
         let mut relations = Vec::new();
         for _ in 0..wanted * 4 {
@@ -630,7 +630,7 @@ fn draw_relations(vocabulary: &Vocabulary, rng: &mut Rng, items: &mut [Planned])
             }
         }
         relations.sort_unstable();
-        items[index].relations = relations;
+        item.relations = relations;
     }
 }
 

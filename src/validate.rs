@@ -73,6 +73,7 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
         }
         check_links(catalogue, &page.page.file, &page.outline, diagnostics);
     }
+    check_page_names(catalogue, diagnostics);
     check_duplicate_ids(catalogue, diagnostics);
     check_relations(catalogue, diagnostics);
     check_statuses(catalogue, diagnostics);
@@ -473,6 +474,63 @@ fn check_duplicate_ids(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
                 .with_related(&original.file, original.id.span, "also used here")
                 .with_hint("every instrument needs its own id; rename this one"),
             );
+        }
+    }
+}
+
+/// A free page's file name is its URL, so it follows the rules of ids: a
+/// space or a Cyrillic letter would give an address that must be encoded,
+/// and two names that differ only in case are one folder on some systems.
+fn check_page_names(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
+    // Well-formed names first, so that a duplicate is reported on the file
+    // that also breaks the naming rule.
+    let mut pages: Vec<&crate::content::Page> = catalogue.pages.iter().map(|p| &p.page).collect();
+    pages.sort_by_key(|page| (!is_valid_id(&page.id), page.file.path.clone()));
+    let mut seen: HashMap<(String, &str), &crate::content::Page> = HashMap::new();
+    for page in pages {
+        let file_name = |id: &str| {
+            if page.language == catalogue.config.default_language() {
+                format!("{id}.md")
+            } else {
+                format!("{id}.{}.md", page.language)
+            }
+        };
+        if !is_valid_id(&page.id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::INVALID_ID,
+                    &page.file,
+                    crate::source::Span::new(0, 3),
+                    format!(
+                        "the page name `{}` is not lowercase ASCII words joined by hyphens",
+                        page.id
+                    ),
+                )
+                .with_hint(format!(
+                    "the file name is the page's address; rename the file to `{}`",
+                    file_name(&crate::slug::id_from_title(&page.id))
+                )),
+            );
+        }
+        let key = (page.id.to_lowercase(), page.language.as_str());
+        if let Some(original) = seen.get(&key) {
+            let message = if original.id == page.id {
+                format!("the page name `{}` is already used", page.id)
+            } else {
+                format!("the page name `{}` differs only in case from `{}`", page.id, original.id)
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    rules::DUPLICATE_ID,
+                    &page.file,
+                    crate::source::Span::new(0, 3),
+                    message,
+                )
+                .with_related(&original.file, crate::source::Span::new(0, 3), "also used here")
+                .with_hint("every page needs its own name; merge the two pages or rename one"),
+            );
+        } else {
+            seen.insert(key, page);
         }
     }
 }

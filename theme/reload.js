@@ -67,6 +67,12 @@
     }
   });
   events.addEventListener("reload", function () { location.reload(); });
+  // List pages written after the edited instrument's own pages.
+  events.addEventListener("rewritten", function (event) {
+    if (event.data.split(" ").indexOf(location.pathname) >= 0) {
+      location.reload();
+    }
+  });
   events.addEventListener("failed", checkStatus);
   checkStatus();
 })();

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use folio::error::Result;
 use folio::pipeline::{self, Settings};
 
+use super::progress::Bar;
 use super::{Global, ReportArgs, finish, print_timings};
 
 /// Options of `folio build`.
@@ -31,7 +32,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
         base_url: args.base_url.clone(),
         deny_warnings: args.report.deny_warnings,
     };
-    let outcome = pipeline::build(&settings)?;
+    let bar = Bar::new(global);
+    let outcome = pipeline::build_with(&settings, &bar)?;
+    bar.clear();
     print_timings(&outcome, global);
     Ok(finish(&outcome, &args.report, global.quiet, Some(&settings.out)))
 }

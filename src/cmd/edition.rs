@@ -23,6 +23,11 @@ pub struct Args {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
 
+    /// Add a chapter of the instruments added, removed and changed since this
+    /// git revision, or since this earlier `catalogue.json`.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -30,7 +35,8 @@ pub struct Args {
 /// Make the edition.
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode> {
     let out = args.out.clone().unwrap_or_else(|| pipeline::default_out(&global.root));
-    let settings = Settings::new(&global.root, &out, args.lang.clone());
+    let mut settings = Settings::new(&global.root, &out, args.lang.clone());
+    settings.since = args.since.clone();
     let report = edition::run(&settings)?;
     if report.written.is_empty() || report.outcome.failed(args.report.deny_warnings) {
         return Ok(finish(&report.outcome, &args.report, global.quiet, None));

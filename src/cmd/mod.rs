@@ -8,6 +8,7 @@ pub mod diff;
 pub mod edition;
 pub mod man;
 pub mod new;
+pub mod progress;
 pub mod schema;
 pub mod search;
 pub mod serve;

@@ -51,9 +51,12 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Content
             what: "the folder with site.yaml, classification.yaml and instruments/",
         });
     }
-    let site = read_required(root, "content/site.yaml", "the site settings")?;
+    let site = read_required(root, "content/site.yaml", "the site settings", diagnostics)?;
     let classification_file =
-        read_required(root, "content/classification.yaml", "the classification")?;
+        read_required(root, "content/classification.yaml", "the classification", diagnostics)?;
+    let (Some(site), Some(classification_file)) = (site, classification_file) else {
+        return Ok(None);
+    };
     let config = Config::load(&site, diagnostics);
     let classification = Classification::load(&classification_file, diagnostics);
     let (Some(config), Some(classification)) = (config, classification) else {
@@ -85,6 +88,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Content
     for path in &page_paths {
         if let Some(file) = read_file(root, path, diagnostics)
             && let Some(split) = split_front_matter(&file, diagnostics)
+            && let (file, split) = clean_body(file, split, diagnostics)
             && let Some(page) = page::read(&file, split, &config, diagnostics)
         {
             pages.push(page);
@@ -93,16 +97,27 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Option<Content
     Ok(Some(Content { config, classification, instruments, translations, pages }))
 }
 
-fn read_required(root: &Path, relative: &str, what: &'static str) -> Result<Arc<SourceFile>> {
+/// A file the site cannot do without. Bytes that are not UTF-8 are the
+/// author's to fix, so they are a diagnostic (`Ok(None)`); a file that
+/// cannot be read at all is an I/O error.
+fn read_required(
+    root: &Path,
+    relative: &str,
+    what: &'static str,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<Arc<SourceFile>>> {
     let path = root.join(relative);
     if !path.is_file() {
         return Err(Error::MissingInput { path, what });
     }
-    SourceFile::read(&path, PathBuf::from(relative)).map(Arc::new).map_err(|err| Error::Io {
-        action: "read",
-        path,
-        source: std::io::Error::other(err.to_string()),
-    })
+    match SourceFile::read(&path, PathBuf::from(relative)) {
+        Ok(file) => Ok(Some(Arc::new(file))),
+        Err(err @ ReadError::NotUtf8 { .. }) => {
+            diagnostics.push(unreadable(Path::new(relative), &err));
+            Ok(None)
+        }
+        Err(ReadError::Io(source)) => Err(Error::Io { action: "read", path, source }),
+    }
 }
 
 /// Every `.md` file below `root/relative`, sorted by path, skipping hidden
@@ -161,28 +176,29 @@ fn read_file(
     match SourceFile::read(&root.join(relative), relative.to_path_buf()) {
         Ok(file) => Some(Arc::new(file)),
         Err(err) => {
-            let (file, span, hint) = match &err {
-                ReadError::NotUtf8 { line, column, lossy } => {
-                    let file = SourceFile::new(relative, lossy);
-                    let start = file.line_start(*line);
-                    let offset: usize =
-                        file.text[start..].chars().take(column - 1).map(char::len_utf8).sum();
-                    (file, Span::new(start + offset, start + offset), "save the file as UTF-8")
-                }
-                ReadError::Io(_) => (
-                    SourceFile::new(relative, ""),
-                    Span::default(),
-                    "check that the file can be read",
-                ),
-            };
-            let file = Arc::new(file);
-            let message = format!("cannot read the file: {err}");
-            diagnostics.push(
-                Diagnostic::error(rules::UNREADABLE_FILE, &file, span, message).with_hint(hint),
-            );
+            diagnostics.push(unreadable(relative, &err));
             None
         }
     }
+}
+
+/// The diagnostic of a file that cannot be read, at its first bad byte when
+/// it is not UTF-8.
+fn unreadable(relative: &Path, err: &ReadError) -> Diagnostic {
+    let (file, span, hint) = match err {
+        ReadError::NotUtf8 { line, column, lossy } => {
+            let file = SourceFile::new(relative, lossy);
+            let start = file.line_start(*line);
+            let offset: usize =
+                file.text[start..].chars().take(column - 1).map(char::len_utf8).sum();
+            (file, Span::new(start + offset, start + offset), "save the file as UTF-8")
+        }
+        ReadError::Io(_) => {
+            (SourceFile::new(relative, ""), Span::default(), "check that the file can be read")
+        }
+    };
+    let message = format!("cannot read the file: {err}");
+    Diagnostic::error(rules::UNREADABLE_FILE, &Arc::new(file), span, message).with_hint(hint)
 }
 
 fn split_front_matter(
@@ -232,7 +248,41 @@ fn split_front_matter(
     }
 }
 
-fn load_instrument(
+/// The file with every control character of its body (NUL, escape, form
+/// feed...) replaced by U+FFFD, as CommonMark does with NUL: no page, feed or
+/// data file may carry them. One warning points at the first. Lines and
+/// columns stay where they were.
+fn clean_body(
+    file: Arc<SourceFile>,
+    split: front_matter::Split,
+    diagnostics: &mut Diagnostics,
+) -> (Arc<SourceFile>, front_matter::Split) {
+    let body = &file.text[split.body.start..split.body.end];
+    let Some((at, c)) = body.char_indices().find(|&(_, c)| yaml::is_forbidden_control(c)) else {
+        return (file, split);
+    };
+    let start = split.body.start + at;
+    diagnostics.push(
+        Diagnostic::warning(
+            rules::CONTROL_CHARACTER,
+            &file,
+            Span::new(start, start + c.len_utf8()),
+            format!("the control character U+{:04X} is replaced by U+FFFD", u32::from(c)),
+        )
+        .with_hint("delete it; an editor that shows invisible characters finds it"),
+    );
+    let clean: String =
+        body.chars().map(|c| if yaml::is_forbidden_control(c) { '\u{fffd}' } else { c }).collect();
+    let text = [&file.text[..split.body.start], &clean, &file.text[split.body.end..]].concat();
+    let body = Span::new(split.body.start, split.body.start + clean.len());
+    let file = Arc::new(SourceFile::new(file.path.clone(), &text));
+    (file, front_matter::Split { body, ..split })
+}
+
+/// Read one instrument or translation file, `path` relative to `root`, with
+/// its parties when it has them. `None` when the file could not be read (the
+/// diagnostics say why).
+pub fn load_instrument(
     root: &Path,
     path: &Path,
     config: &Config,
@@ -240,6 +290,7 @@ fn load_instrument(
 ) -> Option<Instrument> {
     let file = read_file(root, path, diagnostics)?;
     let split = split_front_matter(&file, diagnostics)?;
+    let (file, split) = clean_body(file, split, diagnostics);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let language = stem.rsplit_once('.').map(|(_, suffix)| suffix).filter(|suffix| {
         config.languages.iter().any(|l| l == suffix) && *suffix != config.default_language()

@@ -33,21 +33,133 @@ pub struct YamlError {
 
 /// Parse `text` (a whole YAML stream of one document) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|err| {
-        let message = UserMessageFormatter.format_message(err.without_snippet()).into_owned();
-        let location = err.location();
-        let span = location
-            .and_then(|l| {
-                let span = l.span();
-                Some(Span::new(
-                    span.byte_offset()? as usize,
-                    (span.byte_offset()? + span.byte_len()?) as usize,
-                ))
-            })
-            .unwrap_or_default();
-        let line_column = location.map(|l| (l.line() as usize, l.column() as usize));
-        YamlError { rule: rule_of(err.without_snippet()), message, span, line_column }
-    })
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|err| {
+            let message = UserMessageFormatter.format_message(err.without_snippet()).into_owned();
+            let location = err.location();
+            let span = location
+                .and_then(|l| {
+                    let span = l.span();
+                    Some(Span::new(
+                        span.byte_offset()? as usize,
+                        (span.byte_offset()? + span.byte_len()?) as usize,
+                    ))
+                })
+                .unwrap_or_default();
+            let line_column = location.map(|l| (l.line() as usize, l.column() as usize));
+            YamlError { rule: rule_of(err.without_snippet()), message, span, line_column }
+        })
+        .and_then(|value| match first_control_character(text) {
+            Some((span, c)) => Err(YamlError {
+                rule: rules::CONTROL_CHARACTER,
+                message: format!("the value holds the control character U+{:04X}", u32::from(c)),
+                span,
+                line_column: None,
+            }),
+            None => Ok(value),
+        })
+}
+
+/// Whether a character may not reach a page: the C0 and C1 controls (XML 1.0
+/// forbids most of them) except tab and line feed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// The first string value with a forbidden control character, and where it
+/// is. YAML rejects them as raw bytes, so only escapes (`"\e"`, `"\x0c"`)
+/// can make one; text without a backslash is not walked.
+fn first_control_character(text: &str) -> Option<(Span, char)> {
+    if !text.contains('\\') {
+        return None;
+    }
+    serde_saphyr::from_str_with_options::<FirstControl>(text, options()).ok()?.0
+}
+
+/// A walk over a whole YAML document that keeps the first string value with
+/// a forbidden control character.
+struct FirstControl(Option<(Span, char)>);
+
+/// What one node of the walk found: a scalar's bad character, or the first
+/// finding below a sequence or mapping.
+enum Node {
+    Scalar(Option<char>),
+    Nested(Option<(Span, char)>),
+}
+
+impl<'de> Deserialize<'de> for FirstControl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let Spanned { value, span } = Spanned::<Node>::deserialize(deserializer)?;
+        Ok(Self(match value {
+            Node::Scalar(found) => found.map(|c| (span, c)),
+            Node::Nested(found) => found,
+        }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Scalar(v.chars().find(|&c| is_forbidden_control(c))))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+                Ok(Node::Nested(FirstControl::deserialize(deserializer)?.0))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut first = None;
+                while let Some(FirstControl(found)) = seq.next_element()? {
+                    first = first.or(found);
+                }
+                Ok(Node::Nested(first))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut first = None;
+                while let Some(FirstControl(key)) = map.next_key()? {
+                    let FirstControl(value) = map.next_value()?;
+                    first = first.or(key).or(value);
+                }
+                Ok(Node::Nested(first))
+            }
+        }
+
+        deserializer.deserialize_any(NodeVisitor)
+    }
 }
 
 fn rule_of(err: &serde_saphyr::Error) -> &'static str {
@@ -88,6 +200,10 @@ impl YamlError {
             rules::WRONG_TYPE if self.message.contains("boolean") => {
                 Some("write `true` or `false`; `yes`, `no`, `on` and `off` are text".to_owned())
             }
+            rules::CONTROL_CHARACTER => Some(
+                "remove the escape: pages, feeds and data files cannot carry the character"
+                    .to_owned(),
+            ),
             rules::INVALID_YAML if self.message.contains("tab") => {
                 Some("YAML indents with spaces; replace the tab".to_owned())
             }
@@ -180,6 +296,15 @@ mod tests {
         let err = parse::<MappingKeys>("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
         assert_eq!(err.line_column, Some((3, 1)));
+    }
+
+    #[test]
+    fn escaped_control_characters_are_errors_at_their_value() {
+        let text = "code: ok\nlist: [a, \"b\\e[31m\"]\n";
+        let err = parse::<Sample>(text).err().expect("an error");
+        assert_eq!(err.rule, rules::CONTROL_CHARACTER);
+        assert_eq!(&text[err.span.start..err.span.end], "\"b\\e[31m\"");
+        assert!(parse::<Sample>("code: \"a\\tb\\n\"\nlist: []\n").is_ok());
     }
 
     #[test]

@@ -31,6 +31,7 @@ const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 2.3cm, top: 2.6cm,
 #show heading.where(level: 5): set text(size: 10pt, style: "italic")
 #show link: set text(fill: rgb("#1d3f72"))
 #show outline.entry.where(level: 1): set block(above: 1.1em)
+#show outline: set heading(bookmarked: true)
 
 #let folio-page(target) = context {
   let place = locate(target)
@@ -77,6 +78,7 @@ pub fn source(plan: &Plan<'_>, imprint: &Imprint) -> String {
     title_page(&mut out, plan, imprint);
     contents(&mut out, plan);
     pages(&mut out, plan);
+    changes(&mut out, plan);
     parts(&mut out, plan);
     annexes(&mut out, plan);
     out
@@ -151,6 +153,64 @@ fn pages(out: &mut String, plan: &Plan<'_>) {
         let body =
             Body { markdown: page.page.markdown(), outline: &page.outline, prefix: id, level: 2 };
         out.push_str(&convert(body, &Links { plan }));
+    }
+}
+
+/// The chapter of changes: the instruments added (with their numbers and
+/// pages), removed (with their ids) and changed (with the fields that
+/// changed).
+fn changes(out: &mut String, plan: &Plan<'_>) {
+    let Some(changes) = plan.changes else { return };
+    let words = plan.words;
+    let _ = writeln!(out, "#heading(level: 1)[{}]\n", escape(words.changes));
+    let _ = writeln!(out, "{}\n", escape(&changes.baseline.describe(plan)));
+    if changes.added.is_empty() && changes.removed.is_empty() && changes.changed.is_empty() {
+        let _ = writeln!(out, "{}\n", escape(words.unchanged));
+    }
+    let entry = |id: &str| plan.catalogue.index_of(id).filter(|&e| plan.number(e).is_some());
+
+    if !changes.added.is_empty() {
+        let _ = writeln!(out, "#heading(level: 2)[{}]\n", escape(words.added));
+        for id in &changes.added {
+            match entry(id) {
+                Some(index) => index_line(out, plan, plan.text(index).display_title(), index),
+                None => {
+                    let _ = writeln!(out, "{}\n", escape(id));
+                }
+            }
+        }
+    }
+    if !changes.removed.is_empty() {
+        let _ = writeln!(out, "\n#heading(level: 2)[{}]\n", escape(words.removed));
+        let items: Vec<String> = changes
+            .removed
+            .iter()
+            .map(|r| format!("[{} ({})]", escape(&r.title), escape(&r.id)))
+            .collect();
+        let _ = writeln!(out, "#list({})\n", items.join(", "));
+    }
+    if !changes.changed.is_empty() {
+        let _ = writeln!(out, "#heading(level: 2)[{}]\n", escape(words.changed));
+        for changed in &changes.changed {
+            let heading = match entry(&changed.id) {
+                Some(index) => format!(
+                    "{}#h(0.6em){}",
+                    escape(plan.number(index).unwrap_or_default()),
+                    reference(plan, index)
+                ),
+                None => escape(&changed.id),
+            };
+            let _ = writeln!(out, "#block(above: 1.2em, below: 0.5em, strong[{heading}])");
+            let rows: Vec<String> = changed
+                .fields
+                .iter()
+                .map(|field| {
+                    let (label, value) = super::changes::describe(plan, field);
+                    format!("([#strong[{}]], [{}])", escape(&label), escape(&value))
+                })
+                .collect();
+            let _ = writeln!(out, "#folio-meta({})\n", rows.join(", "));
+        }
     }
 }
 

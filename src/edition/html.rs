@@ -49,7 +49,7 @@ th, td { text-align: left; vertical-align: top; padding: .2em .6em .2em 0; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   .title-page { break-after: page; padding: 30% 0 0; }
-  .imprint, #_contents, .free-page, .part, .annexes { break-before: page; }
+  .imprint, #_contents, .free-page, .changes, .part, .annexes { break-before: page; }
   .chapter > h2, .annexes h2 { string-set: chapter content(); }
   h1, h2, h3, h4, h5 { break-after: avoid; }
   dl.metadata, tr, .index li { break-inside: avoid; }
@@ -74,6 +74,7 @@ pub fn render(plan: &Plan<'_>, imprint: &Imprint) -> String {
     title_page(&mut out, plan, imprint);
     contents(&mut out, plan);
     pages(&mut out, plan);
+    changes(&mut out, plan);
     parts(&mut out, plan);
     annexes(&mut out, plan);
     out.push_str("</body>\n</html>\n");
@@ -119,6 +120,9 @@ fn contents(out: &mut String, plan: &Plan<'_>) {
             escape(&page.page.id),
             escape(&page.page.title)
         );
+    }
+    if plan.changes.is_some() {
+        let _ = writeln!(out, "<li><a href=\"#_changes\">{}</a></li>", escape(words.changes));
     }
     for part in &plan.parts {
         let _ = writeln!(
@@ -176,6 +180,64 @@ fn pages(out: &mut String, plan: &Plan<'_>) {
         out.push_str(&body_html(plan, body, &format!("../{id}/")));
         out.push_str("</section>\n");
     }
+}
+
+/// The chapter of changes: the instruments added (with their numbers),
+/// removed (with their ids) and changed (with the fields that changed).
+fn changes(out: &mut String, plan: &Plan<'_>) {
+    let Some(changes) = plan.changes else { return };
+    let words = plan.words;
+    let _ = writeln!(
+        out,
+        "<section class=\"changes\" id=\"_changes\">\n<h1>{}</h1>\n<p>{}</p>",
+        escape(words.changes),
+        escape(&changes.baseline.describe(plan)),
+    );
+    if changes.added.is_empty() && changes.removed.is_empty() && changes.changed.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(words.unchanged));
+    }
+    let entry = |id: &str| plan.catalogue.index_of(id).filter(|&e| plan.number(e).is_some());
+
+    if !changes.added.is_empty() {
+        let _ = writeln!(out, "<h2>{}</h2>\n<ul>", escape(words.added));
+        for id in &changes.added {
+            match entry(id) {
+                Some(index) => index_line(out, plan, plan.text(index).display_title(), index),
+                None => {
+                    let _ = writeln!(out, "<li>{}</li>", escape(id));
+                }
+            }
+        }
+        out.push_str("</ul>\n");
+    }
+    if !changes.removed.is_empty() {
+        let _ = writeln!(out, "<h2>{}</h2>\n<ul>", escape(words.removed));
+        for removed in &changes.removed {
+            let _ = writeln!(out, "<li>{} ({})</li>", escape(&removed.title), escape(&removed.id));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !changes.changed.is_empty() {
+        let _ = writeln!(out, "<h2>{}</h2>", escape(words.changed));
+        for changed in &changes.changed {
+            let heading = match entry(&changed.id) {
+                Some(index) => format!(
+                    "<span class=\"number\">{}</span><a href=\"#{}\">{}</a>",
+                    escape(plan.number(index).unwrap_or_default()),
+                    escape(&changed.id),
+                    escape(&plan.text(index).instrument.title.value),
+                ),
+                None => escape(&changed.id),
+            };
+            let _ = writeln!(out, "<h3>{heading}</h3>\n<dl class=\"metadata\">");
+            for field in &changed.fields {
+                let (label, value) = super::changes::describe(plan, field);
+                let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(&label), escape(&value));
+            }
+            out.push_str("</dl>\n");
+        }
+    }
+    out.push_str("</section>\n");
 }
 
 fn parts(out: &mut String, plan: &Plan<'_>) {

@@ -7,13 +7,15 @@
 //! [`document`] the Typst source of the PDF ([`typst`] converts Markdown for
 //! it). Only typesetting that source needs the typst crates, behind the
 //! `edition` feature ([`world`]); without it, `folio edition` writes the HTML
-//! and says the PDF needs the feature. [`export`] holds the CSV export of the
-//! normal build.
+//! and says the PDF needs the feature. [`changes`] compares the catalogue
+//! with an earlier one for the chapter of changes (`--since`). [`export`]
+//! holds the CSV export of the normal build.
 //!
 //! Reproducible: the date every edition carries comes from
 //! `SOURCE_DATE_EPOCH`, else from the date the catalogue is current to, and
 //! nothing else of the machine or the moment reaches the output.
 
+pub mod changes;
 pub mod document;
 pub mod export;
 pub mod html;
@@ -34,6 +36,7 @@ use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::pipeline::Outcome;
 use crate::validate;
+use changes::Changes;
 use plan::Plan;
 
 /// The Markdown extensions of the site's renderer (`markdown.rs`), so that
@@ -59,6 +62,9 @@ pub struct Settings {
     pub language: Option<String>,
     /// `SOURCE_DATE_EPOCH`, if set: the edition's date.
     pub source_date_epoch: Option<String>,
+    /// A git revision or an earlier `catalogue.json`: when set, the edition
+    /// has a chapter of the changes since then.
+    pub since: Option<String>,
 }
 
 impl Settings {
@@ -70,6 +76,7 @@ impl Settings {
             out: site_out.join("edition"),
             language,
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+            since: None,
         }
     }
 }
@@ -193,10 +200,15 @@ pub fn run(settings: &Settings) -> Result<Report> {
         catalogue.config.current_to.as_ref(),
     );
     let revision = revision(&settings.root);
+    let changes = match &settings.since {
+        Some(since) => Some(Changes::since(&settings.root, &catalogue, since)?),
+        None => None,
+    };
     std::fs::create_dir_all(&settings.out).map_err(Error::io("create", &settings.out))?;
 
     for language in &languages {
-        let plan = Plan::new(&catalogue, language);
+        let mut plan = Plan::new(&catalogue, language);
+        plan.changes = changes.as_ref();
         let imprint = Imprint::new(&catalogue, language, date, revision.clone());
         let suffix = if language == catalogue.config.default_language() {
             String::new()

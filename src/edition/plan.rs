@@ -12,6 +12,7 @@ use crate::content::Instrument;
 use crate::content::date::PartialDate;
 use crate::markdown::Outline;
 
+use super::changes::Changes;
 use super::words::Words;
 
 /// One chapter: the entries of one type.
@@ -103,6 +104,8 @@ pub struct Plan<'a> {
     pub words: &'static Words,
     /// Parts in classification order.
     pub parts: Vec<Part>,
+    /// The chapter of changes, when the edition has one (`--since`).
+    pub changes: Option<&'a Changes>,
     /// The number of each entry (`2.3.14`), by entry index; `None` for an
     /// entry whose type is unknown (validation reports it).
     numbers: Vec<Option<String>>,
@@ -152,7 +155,7 @@ impl<'a> Plan<'a> {
             }
         }
         let words = Words::of(language);
-        Self { catalogue, language: language.to_owned(), words, parts, numbers }
+        Self { catalogue, language: language.to_owned(), words, parts, changes: None, numbers }
     }
 
     /// The number of an entry, if it is in the edition.

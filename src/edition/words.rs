@@ -66,6 +66,34 @@ pub struct Words {
     pub id: &'static str,
     /// What an undated entry shows in the chronological table.
     pub undated: &'static str,
+    /// The heading of the chapter of changes.
+    pub changes: &'static str,
+    /// Before the revision the changes are counted from.
+    pub compared_revision: &'static str,
+    /// Before the file the changes are counted from.
+    pub compared_file: &'static str,
+    /// The instruments added.
+    pub added: &'static str,
+    /// The instruments removed.
+    pub removed: &'static str,
+    /// The instruments changed.
+    pub changed: &'static str,
+    /// When nothing changed.
+    pub unchanged: &'static str,
+    /// Field labels of the changes only.
+    pub category: &'static str,
+    /// "Relations".
+    pub relations: &'static str,
+    /// "Text".
+    pub text: &'static str,
+    /// What a changed text shows.
+    pub revised: &'static str,
+    /// "Reviewed".
+    pub reviewed: &'static str,
+    /// "Translation", before a language.
+    pub translation: &'static str,
+    /// An absent value.
+    pub absent: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -99,6 +127,20 @@ const ENGLISH: Words = Words {
     source: "Official page",
     id: "Identifier",
     undated: "undated",
+    changes: "Changes since the previous edition",
+    compared_revision: "Compared with revision",
+    compared_file: "Compared with",
+    added: "Added",
+    removed: "Removed",
+    changed: "Changed",
+    unchanged: "No instrument was added, removed or changed.",
+    category: "Category",
+    relations: "Relations",
+    text: "Text",
+    revised: "revised",
+    reviewed: "Reviewed",
+    translation: "Translation",
+    absent: "none",
 };
 
 const RUSSIAN: Words = Words {
@@ -132,6 +174,20 @@ const RUSSIAN: Words = Words {
     source: "Официальная страница",
     id: "Идентификатор",
     undated: "без даты",
+    changes: "Изменения со времени предыдущего издания",
+    compared_revision: "Сравнение с редакцией",
+    compared_file: "Сравнение с",
+    added: "Добавлены",
+    removed: "Исключены",
+    changed: "Изменены",
+    unchanged: "Ни один документ не добавлен, не исключён и не изменён.",
+    category: "Категория",
+    relations: "Связи",
+    text: "Текст",
+    revised: "изменён",
+    reviewed: "Дата проверки",
+    translation: "Перевод",
+    absent: "нет",
 };
 
 impl Words {

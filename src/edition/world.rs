@@ -102,6 +102,8 @@ pub fn typeset(source: String, date: (i32, u8, u8)) -> Result<Pdf, String> {
     let options = PdfOptions {
         ident: Smart::Custom("folio-edition".to_owned()),
         timestamp: today.map(Timestamp::new_utc),
+        // Tagged PDF: reading order, headings and tables for assistive technology.
+        tagged: true,
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {

@@ -26,8 +26,6 @@ pub struct SiteView {
     pub nav: Vec<LinkView>,
     /// The same page in every language of the site.
     pub languages: Vec<LanguageLink>,
-    /// Interface strings in the page's language.
-    pub strings: BTreeMap<String, String>,
     /// The path of the site in the page's language, relative to the site root
     /// (`` or `ru/`).
     pub home: String,

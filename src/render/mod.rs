@@ -1,6 +1,6 @@
 //! Rendering the catalogue: every page in every language through its view
 //! model and tera template, in parallel, into the staging folder; plus
-//! `catalogue.json`, `sitemap.xml`, the Atom feed and the theme's assets.
+//! `catalogue.json`, `catalogue.csv`, `sitemap.xml`, the Atom feed and the theme's assets.
 //!
 //! Pages in the default language live at the site root, the others under
 //! `<language>/`. Every page links to itself in the other languages; an
@@ -8,8 +8,9 @@
 //! with a note saying so.
 
 pub mod context;
-mod data;
+pub(crate) mod data;
 mod listings;
+pub mod partial;
 mod pictures;
 mod theme;
 mod timeline;
@@ -24,6 +25,7 @@ use crate::chronology;
 use crate::error::{Error, Result};
 use crate::markdown::{self, LinkResolver, LinkTarget, Outline};
 use crate::output::Staging;
+use crate::progress::{Progress, Silent};
 use context::{
     GroupView, InstrumentView, ItemView, LanguageLink, LinkView, ListingView, Locale, SiteView,
     TocItem, Views, VocabularyView, instrument_url,
@@ -42,6 +44,9 @@ pub struct RenderStats {
 pub struct Renderer {
     tera: tera::Tera,
     locales: Vec<Locale>,
+    /// Each locale's strings as a template value, converted once: pages
+    /// share it instead of converting a hundred strings each.
+    strings: Vec<tera::Value>,
 }
 
 impl Renderer {
@@ -65,8 +70,9 @@ impl Renderer {
                     strings: theme::strings(root, code, &languages[0])?,
                 })
             })
-            .collect::<Result<_>>()?;
-        Ok(Self { tera, locales })
+            .collect::<Result<Vec<Locale>>>()?;
+        let strings = locales.iter().map(|l| tera::Value::from_serializable(&l.strings)).collect();
+        Ok(Self { tera, locales, strings })
     }
 
     fn render(
@@ -79,7 +85,8 @@ impl Renderer {
     ) -> Result<String> {
         let mut context = tera::Context::new();
         context.insert("site", site);
-        context.insert("t", &site.strings);
+        let position = self.locales.iter().position(|l| l.code == site.language).unwrap_or(0);
+        context.insert_value("t", self.strings[position].clone());
         context.insert("root", root);
         context.insert("url", url);
         context.insert("page", page);
@@ -138,12 +145,24 @@ pub fn render_site(
     root: &Path,
     staging: &Staging,
 ) -> Result<RenderStats> {
+    render_site_with(catalogue, renderer, root, staging, &Silent)
+}
+
+/// Render the whole site into `staging`, reporting each page written.
+pub fn render_site_with(
+    catalogue: &Catalogue,
+    renderer: &Renderer,
+    root: &Path,
+    staging: &Staging,
+    progress: &dyn Progress,
+) -> Result<RenderStats> {
     let jobs = page_jobs(catalogue);
     let work: Vec<(&Job, &Locale)> = renderer
         .locales
         .iter()
         .flat_map(|locale| jobs.iter().map(move |job| (job, locale)))
         .collect();
+    progress.stage("render", Some(work.len() as u64));
     let listings: Vec<Lists> = renderer
         .locales
         .par_iter()
@@ -161,6 +180,7 @@ pub fn render_site(
             let html = render_job(job, &url, locale, catalogue, renderer, &listings[position])?;
             crate::work::count(crate::work::Work::PagesRendered);
             staging.write(&file_of(&url), html.as_bytes())?;
+            progress.advance(1);
             Ok(html.len() as u64)
         })
         .collect();
@@ -181,11 +201,13 @@ pub fn render_site(
         .collect();
     let sitemap = renderer.render("sitemap.xml", "sitemap.xml", "", &site, &urls)?;
     let json = data::catalogue_json(catalogue);
+    let csv = crate::edition::export::catalogue_csv(catalogue);
     for (path, text) in [
         ("404.html", &not_found),
         ("feed.xml", &feed),
         ("sitemap.xml", &sitemap),
         ("catalogue.json", &json),
+        ("catalogue.csv", &csv),
     ] {
         staging.write(path, text.as_bytes())?;
         stats.bytes += text.len() as u64;
@@ -575,7 +597,6 @@ fn site_view(
         current_to: config.current_to.as_ref().map(|d| d.long_in(language)),
         nav,
         languages,
-        strings: locale.strings.clone(),
         home: locale.prefix.clone(),
     }
 }

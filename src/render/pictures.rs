@@ -150,6 +150,9 @@ mod row {
     pub const OTHER_X: f64 = 362.0;
     pub const OTHER_WIDTH: f64 = 270.0;
     pub const WIDTH: f64 = 640.0;
+
+    // The two columns neither touch nor leave the picture.
+    const _: () = assert!(SELF_X + SELF_WIDTH < OTHER_X && OTHER_X + OTHER_WIDTH <= WIDTH);
 }
 
 /// The top of the box of related instrument `n`.
@@ -245,6 +248,17 @@ pub fn relations(views: &Views<'_>, entry: &Entry, title: &str, root: &str) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relation_labels_have_a_band_of_their_own() {
+        // A label of 11-pixel text reaches about 12 pixels above its baseline
+        // and 4 below; its band must clear the boxes above and below it.
+        for n in 1..50 {
+            let baseline = other_box_top(n) - row::LABEL_BAND + row::LABEL_BASELINE;
+            assert!(baseline - 12.0 > other_box_top(n - 1) + row::BOX, "row {n}");
+            assert!(baseline + 4.0 < other_box_top(n), "row {n}");
+        }
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -66,6 +66,7 @@ pub fn build_index(catalogue: &Catalogue, dir: &Path) -> Result<IndexStats> {
     writer.garbage_collect_files().wait().map_err(failed("clean", dir))?;
     writer.wait_merging_threads().map_err(failed("finish writing", dir))?;
     remove_lock_files(dir)?;
+    name_segments_in_order(dir)?;
 
     let bytes = directory_size(dir)?;
     let documents = writer_state.stats.values().map(|s| s.documents).sum();
@@ -77,6 +78,46 @@ pub fn build_index(catalogue: &Catalogue, dir: &Path) -> Result<IndexStats> {
         elapsed: started.elapsed(),
     })
 }
+
+/// Replace the documents of the entries at `indices`, in every language, in
+/// the index `build_index` wrote into `dir`: their old documents are deleted
+/// by id and the new ones added in one commit. Segments are not merged;
+/// the next full build writes a compact index again.
+pub fn update_index(catalogue: &Catalogue, indices: &[usize], dir: &Path) -> Result<()> {
+    let index = Index::open_in_dir(dir).map_err(failed("open the search index in", dir))?;
+    register_analyzers(&index);
+    let languages = &catalogue.config.languages;
+    let schema = index.schema();
+    let fields = Fields::resolve(&schema, languages).map_err(Error::Search)?;
+    let payload = index.load_metas().map_err(failed("read", dir))?.payload;
+
+    let mut writer: IndexWriter =
+        index.writer_with_num_threads(1, UPDATE_MEMORY).map_err(failed("write to", dir))?;
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    let mut writer_state = Writer::new(catalogue, &fields);
+    for &entry_index in indices {
+        let entry = &catalogue.entries[entry_index];
+        writer.delete_term(tantivy::Term::from_field_text(fields.id, &entry.instrument.id.value));
+        let default = &entry.instrument.language;
+        writer_state.add(&writer, entry_index, default, &entry.instrument, &entry.outline, dir)?;
+        for (language, (translation, outline)) in &entry.translations {
+            writer_state.add(&writer, entry_index, language, translation, outline, dir)?;
+        }
+    }
+
+    let mut commit = writer.prepare_commit().map_err(failed("commit", dir))?;
+    if let Some(payload) = &payload {
+        commit.set_payload(payload);
+    }
+    commit.commit().map_err(failed("commit", dir))?;
+    writer.garbage_collect_files().wait().map_err(failed("clean", dir))?;
+    writer.wait_merging_threads().map_err(failed("finish writing", dir))?;
+    remove_lock_files(dir)
+}
+
+/// Memory for the writer of [`update_index`]: a few documents, and the
+/// smallest budget tantivy accepts.
+const UPDATE_MEMORY: usize = 15_000_000;
 
 /// What adding documents needs besides the documents.
 struct Writer<'a> {
@@ -442,6 +483,41 @@ fn remove_lock_files(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Give the segments of a finished index the names `00000000…0001`, `…0002`
+/// in place of tantivy's random ones, and list the managed files in order:
+/// the same catalogue then gives byte-identical index files. Only the names
+/// change, in the files and in `meta.json`, so the index opens as before.
+fn name_segments_in_order(dir: &Path) -> Result<()> {
+    let meta_path = dir.join("meta.json");
+    let managed_path = dir.join(".managed.json");
+    let read = |path: &Path| std::fs::read_to_string(path).map_err(Error::io("read", path));
+    let mut meta = read(&meta_path)?;
+    let mut managed: Vec<String> = serde_json::from_str(&read(&managed_path)?)
+        .map_err(|err| Error::Search(format!("{}: {err}", managed_path.display())))?;
+    let segments: serde_json::Value = serde_json::from_str(&meta)
+        .map_err(|err| Error::Search(format!("{}: {err}", meta_path.display())))?;
+    let ids = segments["segments"].as_array().into_iter().flatten();
+    let ids: Vec<&str> = ids.filter_map(|s| s["segment_id"].as_str()).collect();
+
+    for (number, id) in ids.iter().enumerate() {
+        let ordered = format!("00000000-0000-0000-0000-{:012x}", number + 1);
+        let (from, to) = (id.replace('-', ""), ordered.replace('-', ""));
+        for name in &mut managed {
+            if let Some(extension) = name.strip_prefix(&from) {
+                let renamed = format!("{to}{extension}");
+                let (old, new) = (dir.join(&*name), dir.join(&renamed));
+                std::fs::rename(&old, &new).map_err(Error::io("rename", &old))?;
+                *name = renamed;
+            }
+        }
+        meta = meta.replace(id, &ordered);
+    }
+    managed.sort();
+    let managed = serde_json::to_string(&managed).expect("a list of names serialises");
+    std::fs::write(&managed_path, managed).map_err(Error::io("write", &managed_path))?;
+    std::fs::write(&meta_path, meta).map_err(Error::io("write", &meta_path))
 }
 
 fn directory_size(dir: &Path) -> Result<u64> {

@@ -78,7 +78,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use analyzer::register_analyzers;
-pub use index::build_index;
+pub use index::{build_index, update_index};
 pub use searcher::Searcher;
 
 /// What a build of the index produced.

@@ -21,6 +21,7 @@
 
 pub mod api;
 mod files;
+mod incremental;
 mod results;
 pub mod watch;
 

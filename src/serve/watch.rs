@@ -4,14 +4,17 @@
 //! A debounced watcher (notify-debouncer-full, polling where the system's
 //! watcher cannot start) follows `content/`, `templates/` and `theme/`.
 //! Editors' swap, backup and temporary files are ignored, so one save is one
-//! rebuild. Every rebuild is a full `pipeline::build` into the served
-//! folder: it writes beside the site and swaps, so a failed build leaves the
-//! last good site served. A file removed and not back within [`SETTLE`] is
-//! a deletion; one that comes back (an editor saving by rename) is a change.
+//! rebuild. When only instrument files changed, [`super::incremental`] renders
+//! again just the pages the change affects, over the served site; anything
+//! else is a full `pipeline::build` into the served folder, which writes
+//! beside the site and swaps. Either way a failed build leaves the last good
+//! site served. A file removed and not back within [`SETTLE`] is a
+//! deletion; one that comes back (an editor saving by rename) is a change.
 //!
 //! Pages learn about builds over Server-Sent Events at `/__folio/reload`:
 //! `hello` with the current generation on connect, `reload` after each
-//! successful build, `failed` after a failed one. The script
+//! successful build, `failed` after a failed one, and `rewritten` with the
+//! paths of the list pages an incremental rebuild writes after its reload. The script
 //! `/__folio/reload.js`, added to every page in watch mode, reloads on
 //! `reload` and shows the diagnostics of `/__folio/status` in a box over
 //! the page while the build is broken.
@@ -38,12 +41,15 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use super::Shared;
+use super::incremental::{Attempt, LastBuild};
 use crate::diagnostics::{self, Format};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Outcome};
+use crate::progress::Silent;
 
-/// How long the watcher waits for a file to be quiet.
-const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How long the watcher waits for a file to be quiet: an editor's save is
+/// a burst of events within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How long a removed file has to come back before it counts as deleted.
 const SETTLE: Duration = Duration::from_millis(300);
 /// How often the polling watcher looks, where the native one fails.
@@ -66,12 +72,14 @@ pub struct Options {
 }
 
 /// What open pages are told.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Signal {
     /// A build succeeded; the number of the site now served.
     Reload(u64),
     /// A build failed; the last good site stays.
     Failed,
+    /// Pages written after the reload, by site path, separated by spaces.
+    Rewritten(Arc<str>),
 }
 
 /// The last build's result, as `/__folio/status` answers it.
@@ -111,6 +119,12 @@ impl Live {
         };
         // No page listening is not an error.
         let _ = self.signals.send(Signal::Reload(generation));
+    }
+
+    fn rewritten(&self, paths: &[String]) {
+        if !paths.is_empty() {
+            let _ = self.signals.send(Signal::Rewritten(paths.join(" ").into()));
+        }
     }
 
     fn fail(&self, diagnostics: String) {
@@ -173,6 +187,10 @@ async fn reload_events(
                 Ok(Signal::Failed) => {
                     return Some((Ok(Event::default().event("failed").data("")), receiver));
                 }
+                Ok(Signal::Rewritten(paths)) => {
+                    let event = Event::default().event("rewritten").data(&*paths);
+                    return Some((Ok(event), receiver));
+                }
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
@@ -206,7 +224,8 @@ pub(crate) struct Watching {
 pub(crate) fn start(options: Options, shared: Arc<Shared>) -> Result<Watching> {
     let root = std::path::absolute(&options.settings.root)
         .map_err(Error::io("resolve", &options.settings.root))?;
-    rebuild(&options, &shared);
+    let mut last = None;
+    rebuild(&options, &shared, &mut last, &[]);
     if shared.searcher().is_none() {
         // The first build failed; serve the previous site's index, if any.
         let _ = shared.reopen_searcher();
@@ -216,7 +235,7 @@ pub(crate) fn start(options: Options, shared: Arc<Shared>) -> Result<Watching> {
     let debouncer = watch(&root, sender)?;
     std::thread::Builder::new()
         .name("folio-rebuild".to_owned())
-        .spawn(move || rebuild_on_change(&receiver, &root, &options, &shared))
+        .spawn(move || rebuild_on_change(&receiver, &root, &options, &shared, last))
         .map_err(Error::io("start the watcher of", "the site"))?;
     Ok(Watching { _debouncer: debouncer })
 }
@@ -266,6 +285,7 @@ fn rebuild_on_change(
     root: &Path,
     options: &Options,
     shared: &Shared,
+    mut last: Option<LastBuild>,
 ) {
     while let Ok(first) = events.recv() {
         let mut changes = Changes::default();
@@ -285,7 +305,10 @@ fn rebuild_on_change(
             first = %changes.paths[0].display(),
             "rebuilding"
         );
-        rebuild(options, shared);
+        changes.paths.sort();
+        changes.paths.dedup();
+        rebuild(options, shared, &mut last, &changes.paths);
+        write_lists(options, shared, &mut last);
     }
 }
 
@@ -352,19 +375,26 @@ fn is_ignored(path: &Path, root: &Path) -> bool {
         || [".swp", ".swx", ".bck", ".bak", ".tmp", ".orig"].iter().any(|ext| name.ends_with(ext))
 }
 
-/// Build, tell the terminal and the pages, and open the new index.
-fn rebuild(options: &Options, shared: &Shared) {
+/// Build what `changed` affects (everything when it is empty), tell the
+/// terminal and the pages, and open the new index.
+fn rebuild(options: &Options, shared: &Shared, last: &mut Option<LastBuild>, changed: &[PathBuf]) {
     let live = shared.live.as_ref().expect("rebuilds happen in watch mode only");
-    let built = std::panic::catch_unwind(AssertUnwindSafe(|| pipeline::build(&options.settings)));
+    let built = std::panic::catch_unwind(AssertUnwindSafe(|| build(options, last, changed)));
+    if !matches!(built, Ok(Ok(_))) {
+        // What is kept may be half updated; the next build starts afresh.
+        *last = None;
+    }
     match built {
-        Ok(Ok(outcome)) => {
+        Ok(Ok((outcome, whole))) => {
             (options.on_outcome)(&outcome);
             let text = diagnostics::render(&outcome.diagnostics, Format::Human, false);
             if outcome.written.is_none() {
                 live.fail(text);
                 return;
             }
-            if let Err(err) = shared.reopen_searcher() {
+            // An incremental rebuild updates the index after the reload.
+            let reopened = if whole { shared.reopen_searcher() } else { Ok(()) };
+            if let Err(err) = reopened {
                 (options.on_error)(&err);
                 live.succeed(String::new());
                 live.fail(format!("error: {err}\n"));
@@ -383,6 +413,50 @@ fn rebuild(options: &Options, shared: &Shared) {
             live.fail(format!("error: {err}\n"));
         }
     }
+}
+
+/// Write the list pages and the search documents an incremental rebuild
+/// leaves for after the reload, open the index again, and tell the pages
+/// that show one of the list pages.
+fn write_lists(options: &Options, shared: &Shared, last: &mut Option<LastBuild>) {
+    let Some(kept) = last.as_mut() else { return };
+    let live = shared.live.as_ref().expect("rebuilds happen in watch mode only");
+    let written =
+        std::panic::catch_unwind(AssertUnwindSafe(|| kept.write_lists(&options.settings)));
+    let err = match written {
+        Ok(Ok(paths)) if paths.is_empty() => return,
+        Ok(Ok(paths)) => match shared.reopen_searcher() {
+            Ok(()) => {
+                live.rewritten(&paths);
+                return;
+            }
+            Err(err) => err,
+        },
+        Ok(Err(err)) => err,
+        Err(_) => Error::Usage("the build stopped on an internal error; see the terminal".into()),
+    };
+    *last = None;
+    (options.on_error)(&err);
+    live.fail(format!("error: {err}\n"));
+}
+
+/// Rebuild incrementally when the last build allows it, else everything;
+/// `true` with a full build.
+fn build(
+    options: &Options,
+    last: &mut Option<LastBuild>,
+    changed: &[PathBuf],
+) -> Result<(Outcome, bool)> {
+    if let Some(kept) = last.as_mut()
+        && !changed.is_empty()
+        && let Attempt::Done(outcome) = kept.rebuild(changed, &options.settings)?
+    {
+        return Ok((outcome, false));
+    }
+    *last = None;
+    let (outcome, built) = pipeline::build_and_keep(&options.settings, &Silent)?;
+    *last = built.map(LastBuild::new);
+    Ok((outcome, true))
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! The publisher's edition: the single-page HTML edition (ids, anchors,
-//! namespacing), the CSV export, reproducibility, and with the `edition`
-//! feature the PDF of the real catalogue read back as text.
+//! namespacing), the CSV export, reproducibility, the chapter of changes
+//! (`--since`), and with the `edition` feature the PDF of the real catalogue
+//! read back as text and as PDF objects (bookmarks, tags).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
 
 use folio::edition::{self, Format, Report, Settings};
 
@@ -18,6 +21,7 @@ fn make(site: &Site, language: Option<&str>) -> Report {
         out: site.out().join("edition"),
         language: language.map(str::to_owned),
         source_date_epoch: Some(EPOCH.to_owned()),
+        since: None,
     };
     let report = edition::run(&settings).expect("the edition runs");
     assert!(!report.outcome.failed(false), "{:#?}", report.outcome.diagnostics);
@@ -159,6 +163,201 @@ fn csv_export_of_the_real_catalogue_parses() {
     assert_eq!(rows, catalogue.entries.len());
 }
 
+#[test]
+fn the_site_build_writes_catalogue_csv_beside_catalogue_json() {
+    let site = Site::fixture("sites/edition");
+    let outcome = site.build();
+    assert!(!outcome.failed(false), "{:#?}", outcome.diagnostics);
+
+    let json: serde_json::Value = serde_json::from_str(&site.read_out("catalogue.json")).unwrap();
+    let csv = site.read_out("catalogue.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[0], "id");
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
+            (row[0].to_owned(), row[1].to_owned())
+        })
+        .collect();
+    let instruments: Vec<(String, String)> = json["instruments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), i["title"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(rows, instruments);
+}
+
+// The chapter of changes: `folio edition --since REV`.
+
+fn git(root: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=folio", "-c", "user.email=folio@example.org"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+fn guide(id: &str, title: &str, adopted: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\ntype: guide\nbody: secretariat\nsubjects: [origin]\n\
+         status: current\nadopted: {adopted}\n---\nText of {id}.\n"
+    )
+}
+
+/// The edition fixture with an imprint and a third instrument, committed and
+/// built (its `catalogue.json` kept as `earlier.json`); then on disk
+/// `gamma` removed, `delta` added, and `beta` given a place and a new date
+/// of entry into force. Returns the site and the short commit.
+fn edition_with_changes() -> (Site, String) {
+    let site = Site::fixture("sites/edition");
+    site.write(
+        "content/site.yaml",
+        "title: Fixture catalogue\nbase_url: https://fixture.example.org/\n\
+         languages: [en, ru]\ncurrent_to: 2021-12-31\nedition:\n  number: 3\n  \
+         date: 2022-02\n  publisher: Fixture Press\n  isbn: 978-3-16-148410-0\n",
+    );
+    let gamma = guide("gamma-guide-2005", "Gamma Guide to Procedures", "2005");
+    site.write("content/instruments/gamma-guide-2005.md", gamma);
+    git(&site.root, &["init", "--quiet"]);
+    git(&site.root, &["add", "content"]);
+    git(&site.root, &["commit", "--quiet", "-m", "the second edition"]);
+    let commit = git(&site.root, &["rev-parse", "--short", "HEAD"]);
+    assert!(!site.build().failed(false));
+    std::fs::copy(site.out().join("catalogue.json"), site.root.join("earlier.json")).unwrap();
+
+    std::fs::remove_file(site.root.join("content/instruments/gamma-guide-2005.md")).unwrap();
+    let delta = guide("delta-guide-2010", "Delta Guide to Origin", "2010-05-01");
+    site.write("content/instruments/delta-guide-2010.md", delta);
+    let beta = site.root.join("content/instruments/beta-convention-1990.md");
+    let text = std::fs::read_to_string(&beta).unwrap();
+    let text = text.replace("in_force: 1993-11-27\n", "in_force: 1994-01-01\nplace: Brussels\n");
+    std::fs::write(&beta, text).unwrap();
+    (site, commit)
+}
+
+/// Run `folio edition --lang en` with more arguments; the English HTML.
+fn edition_html(site: &Site, args: &[&str]) -> String {
+    let output = site.folio(&[&["edition", "--lang", "en"], args].concat());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    site.read_out("edition/catalogue.html")
+}
+
+/// The text of the HTML's chapter of changes, tags dropped, one line per
+/// block.
+fn changes_chapter(html: &str) -> Vec<String> {
+    let start = html.find("<section class=\"changes\"").expect("a chapter of changes");
+    let end = start + html[start..].find("</section>").unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.lines().map(|l| l.trim().replace("&#39;", "'")).filter(|l| !l.is_empty()).collect()
+}
+
+/// The lines a publisher sees in the chapter, from either baseline.
+fn assert_changes_listed(lines: &[String], compared_with: &str) {
+    let expected = [
+        "Changes since the previous edition",
+        compared_with,
+        "Added",
+        "Delta Guide to Origin 2.1.1",
+        "Removed",
+        "Gamma Guide to Procedures (gamma-guide-2005)",
+        "Changed",
+        "1.1.2Beta Convention on Customs Procedures",
+        "Placenone → Brussels",
+        "In force27 November 1993 → 1 January 1994",
+    ];
+    assert_eq!(lines, expected, "the chapter of changes reads\n{}", lines.join("\n"));
+}
+
+#[test]
+fn edition_since_a_revision_lists_what_was_added_removed_and_changed() {
+    let (site, commit) = edition_with_changes();
+    let html = edition_html(&site, &["--since", "HEAD"]);
+    assert_anchors_hold(&html);
+    let compared_with = format!("Compared with revision {commit} (HEAD).");
+    assert_changes_listed(&changes_chapter(&html), &compared_with);
+    assert!(html.contains("<li><a href=\"#_changes\">Changes since the previous edition</a></li>"));
+
+    // The imprint: the title page's fields from site.yaml, the commit, the date.
+    for line in [
+        "<p class=\"edition\">Edition 3</p>",
+        "<p class=\"date\">February 2022</p>",
+        "<p class=\"publisher\">Fixture Press</p>",
+        "<dt>ISBN</dt><dd>978-3-16-148410-0</dd>",
+        &format!("<dt>Catalogue revision</dt><dd>{commit}</dd>"),
+        "<dt>Typeset</dt><dd>31 December 2021</dd>",
+    ] {
+        assert!(html.contains(line), "no {line} in the imprint");
+    }
+
+    #[cfg(feature = "edition")]
+    {
+        let pdf = std::fs::read(site.out().join("edition/catalogue.pdf")).unwrap();
+        let pages = pdf::pages(&pdf);
+        let text = pdf::squash(&pages.join("\n"));
+        let title_page = pdf::squash(&pages[0]);
+        for expected in ["Fixturecatalogue", "Edition3", "February2022", "FixturePress"] {
+            assert!(title_page.contains(expected), "no {expected} on the title page");
+        }
+        let imprint = pdf::squash(&pages[1]);
+        for expected in ["ISBN978-3-16-148410-0", &format!("Cataloguerevision{commit}")] {
+            assert!(imprint.contains(expected), "no {expected} in the imprint: {imprint}");
+        }
+        for expected in [
+            "Changessincethepreviousedition",
+            &pdf::squash(&compared_with),
+            "GammaGuidetoProcedures(gamma-guide-2005)",
+            "Placenone→Brussels",
+            "Inforce27November1993→1January1994",
+        ] {
+            assert!(text.contains(expected), "no {expected} in the PDF");
+        }
+        // The added guide and the changed convention, with number and page.
+        let chapter = &text[text.find("Comparedwithrevision").unwrap()..];
+        let added = &chapter[chapter.find("DeltaGuidetoOrigin").expect("the added guide")..];
+        let printed = pdf::number_after(added, "2.1.1,").expect("the added guide's page");
+        let page = pdf::squash(&pages[pdf::page_numbered(&pages, printed)]);
+        assert!(page.contains("2.1.1DeltaGuidetoOrigin"), "2.1.1 is not on page {printed}");
+        assert!(chapter.contains("1.1.2BetaConventiononCustomsProcedures(see1.1.2,p."));
+    }
+}
+
+#[test]
+fn edition_since_an_earlier_catalogue_json_lists_the_same_changes() {
+    let (site, _) = edition_with_changes();
+    let earlier = site.root.join("earlier.json");
+    let html = edition_html(&site, &["--since", earlier.to_str().unwrap()]);
+    let compared_with = "Compared with earlier.json (current to 31 December 2021).";
+    assert_changes_listed(&changes_chapter(&html), compared_with);
+}
+
+#[test]
+fn edition_since_an_unknown_revision_is_a_usage_error() {
+    let (site, _) = edition_with_changes();
+    let output = site.folio(&["edition", "--lang", "en", "--since", "no-such-tag"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-tag"), "{stderr}");
+}
+
 /// Load and assemble a site's catalogue.
 fn load(site: &Site) -> folio::catalogue::Catalogue {
     let mut diagnostics = folio::diagnostics::Diagnostics::new();
@@ -193,24 +392,25 @@ mod pdf {
 
     use super::*;
 
-    /// The real catalogue's English edition, typeset once for these tests.
+    /// The real catalogue's editions (English and Russian), typeset once
+    /// for these tests, with the text of each page of the English one.
     fn real() -> &'static (Site, Report, Vec<String>) {
         static REAL: OnceLock<(Site, Report, Vec<String>)> = OnceLock::new();
         REAL.get_or_init(|| {
             let site = Site::real_catalogue();
-            let report = make(&site, Some("en"));
+            let report = make(&site, None);
             let pages = pages(&written(&report, Format::Pdf, "en"));
             (site, report, pages)
         })
     }
 
     /// The text of each page.
-    fn pages(pdf: &[u8]) -> Vec<String> {
+    pub(super) fn pages(pdf: &[u8]) -> Vec<String> {
         pdf_extract::extract_text_from_mem_by_pages(pdf).expect("the PDF reads back")
     }
 
     /// Text compared without spaces, line breaks or typographic quotes.
-    fn squash(text: &str) -> String {
+    pub(super) fn squash(text: &str) -> String {
         text.chars()
             .filter(|c| !c.is_whitespace() && *c != '\u{00AD}')
             .map(|c| match c {
@@ -222,7 +422,7 @@ mod pdf {
     }
 
     /// The physical page whose footer prints the (arabic) number `printed`.
-    fn page_numbered(pages: &[String], printed: usize) -> usize {
+    pub(super) fn page_numbered(pages: &[String], printed: usize) -> usize {
         let found: Vec<usize> = pages
             .iter()
             .enumerate()
@@ -237,7 +437,7 @@ mod pdf {
     }
 
     /// The digits that follow `after` in squashed text, skipping leaders.
-    fn number_after(text: &str, after: &str) -> Option<usize> {
+    pub(super) fn number_after(text: &str, after: &str) -> Option<usize> {
         let at = text.find(after)? + after.len();
         let digits: String = text[at..]
             .chars()
@@ -290,7 +490,7 @@ mod pdf {
             .collect();
         assert!(!contents.is_empty(), "no contents pages");
 
-        for entry in plan.entries().step_by(17) {
+        for entry in plan.entries() {
             let number = plan.number(entry).unwrap();
             let title = squash(&catalogue.entries[entry].instrument.title.value);
             let heading = format!("{number}{title}");
@@ -319,19 +519,124 @@ mod pdf {
     }
 
     #[test]
-    fn pdf_imprint_and_annexes_are_there() {
+    fn pdf_title_page_imprint_and_annexes_are_there() {
         let (_, _, pages) = real();
-        let text = squash(&pages.join("\n"));
+        let title_page = squash(&pages[0]);
+        for expected in ["LegalInstrumentsandToolsoftheWCO", "Edition1", "March2021", "folio"] {
+            assert!(title_page.contains(expected), "no {expected} on the title page");
+        }
+        let imprint = squash(&pages[1]);
         for expected in [
             "Imprint",
+            "Edition1,March2021",
+            "Publishedbyfolio",
             "Currentto31December2021",
             "Typeset1January2022",
-            "Chronologicaltable",
-            "Indexbysubject",
-            "Indexoftitlesandshorttitles",
         ] {
+            assert!(imprint.contains(expected), "no {expected} in the imprint: {imprint}");
+        }
+        // The copy of the catalogue is no git checkout: no revision to state.
+        assert!(!imprint.contains("Cataloguerevision"), "{imprint}");
+
+        let text = squash(&pages.join("\n"));
+        for expected in ["Chronologicaltable", "Indexbysubject", "Indexoftitlesandshorttitles"] {
             assert!(text.contains(expected), "no {expected} in the PDF");
         }
+    }
+
+    #[test]
+    fn pdf_bookmarks_lead_to_every_entry_and_the_pdf_is_tagged() {
+        let (site, report, pages) = real();
+        let document = lopdf::Document::load_mem(&written(report, Format::Pdf, "en")).unwrap();
+        let marks = bookmarks(&document);
+
+        let catalogue = load(site);
+        let plan = folio::edition::plan::Plan::new(&catalogue, "en");
+        for entry in plan.entries() {
+            let title = &catalogue.entries[entry].instrument.title.value;
+            let heading = squash(&format!("{} {title}", plan.number(entry).unwrap()));
+            let (level, page) = marks[&heading];
+            assert_eq!(level, 3, "{heading} is not a third-level bookmark");
+            assert!(squash(&pages[page - 1]).contains(&heading), "{heading} not on its page");
+        }
+        for top in ["Contents", "Part1Legalinstruments", "Part2Tools", "Tablesandindexes"] {
+            assert_eq!(marks.get(top).map(|m| m.0), Some(1), "no bookmark {top}: {marks:#?}");
+        }
+
+        // Tagged for assistive technology, in the edition's language.
+        let catalog = document.catalog().unwrap();
+        assert!(catalog.get(b"StructTreeRoot").is_ok(), "no structure tree");
+        let mark_info = catalog.get(b"MarkInfo").and_then(|o| document.dereference(o)).unwrap();
+        let marked = mark_info.1.as_dict().unwrap().get(b"Marked").unwrap().as_bool().unwrap();
+        assert!(marked, "the PDF is not marked as tagged");
+        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    }
+
+    /// The bookmarks of a PDF: squashed title → (level, page from 1).
+    fn bookmarks(document: &lopdf::Document) -> BTreeMap<String, (usize, usize)> {
+        let toc = document.get_toc().expect("the PDF has bookmarks");
+        toc.toc.iter().map(|m| (squash(&m.title), (m.level, m.page))).collect()
+    }
+
+    #[test]
+    fn pdf_pages_carry_running_heads_and_page_numbers() {
+        let (site, report, pages) = real();
+        let document = lopdf::Document::load_mem(&written(report, Format::Pdf, "en")).unwrap();
+        let marks = bookmarks(&document);
+        let catalogue = load(site);
+        let plan = folio::edition::plan::Plan::new(&catalogue, "en");
+        // The pages a part or chapter opens on (the bookmarks of levels 1, 2).
+        let openings: BTreeSet<usize> =
+            marks.values().filter(|(level, _)| *level <= 2).map(|(_, page)| page - 1).collect();
+
+        // Every page of entries that opens no part or chapter is headed by
+        // the chapter it is in, and ends with its page number.
+        let mut headed = 0;
+        for part in &plan.parts {
+            for chapter in &part.chapters {
+                let head = squash(&format!(
+                    "{}.{} {}",
+                    part.number,
+                    chapter.number,
+                    plan.chapter_title(chapter)
+                ));
+                let first = |entry: usize| {
+                    let number = plan.number(entry).unwrap();
+                    let title = &catalogue.entries[entry].instrument.title.value;
+                    marks[&squash(&format!("{number} {title}"))].1 - 1
+                };
+                let (from, to) =
+                    (first(chapter.entries[0]), first(*chapter.entries.last().unwrap()));
+                for (n, page) in pages.iter().enumerate().take(to + 1).skip(from) {
+                    if openings.contains(&n) {
+                        continue;
+                    }
+                    let top = page.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+                    assert_eq!(squash(top), head, "a page of {head} is headed otherwise");
+                    let bottom = page.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+                    assert!(bottom.trim().parse::<usize>().is_ok(), "no page number: {bottom}");
+                    headed += 1;
+                }
+            }
+        }
+        assert!(headed > 10, "only {headed} pages with running heads");
+    }
+
+    #[test]
+    fn pdf_of_the_real_catalogue_sets_its_russian_titles() {
+        let (site, report, _) = real();
+        let russian = squash(&pages(&written(report, Format::Pdf, "ru")).join("\n"));
+        let catalogue = load(site);
+        let titles: Vec<&str> = catalogue
+            .entries
+            .iter()
+            .filter_map(|e| e.translations.get("ru"))
+            .map(|(instrument, _)| instrument.title.value.as_str())
+            .collect();
+        assert!(titles.len() >= 10, "only {} Russian titles", titles.len());
+        let missing: Vec<&&str> = titles.iter().filter(|t| !russian.contains(&squash(t))).collect();
+        assert!(missing.is_empty(), "Russian titles not found in the PDF: {missing:#?}");
+        assert!(russian.contains("Содержание") && russian.contains("Выходныеданные"));
     }
 
     #[test]

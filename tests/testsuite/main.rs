@@ -2,10 +2,13 @@
 //! under `tests/fixtures/`.
 
 mod authors;
+mod bad_input;
+mod browser;
 mod build;
 mod catalogue;
 mod cli;
 mod edition;
+mod faults;
 mod formats;
 mod harness;
 mod languages;

@@ -40,6 +40,57 @@ const LEGISLATION_PROPERTIES: &[&str] = &[
     "url",
 ];
 
+/// schema.org properties of `Organization` (and `Thing`) that folio uses or
+/// may use.
+const ORGANIZATION_PROPERTIES: &[&str] =
+    &["alternateName", "description", "identifier", "legalName", "name", "sameAs", "url"];
+
+/// schema.org properties of `Collection` (and `CreativeWork`, `Thing`)
+/// that folio uses or may use.
+const COLLECTION_PROPERTIES: &[&str] =
+    &["collectionSize", "description", "hasPart", "inLanguage", "name", "publisher", "url"];
+
+/// The schema.org types folio may use, each with its properties.
+const TYPES: &[(&str, &[&str])] = &[
+    ("Legislation", LEGISLATION_PROPERTIES),
+    ("Organization", ORGANIZATION_PROPERTIES),
+    ("Collection", COLLECTION_PROPERTIES),
+];
+
+/// Check every node of a JSON-LD tree: a typed node has a schema.org type
+/// and only that type's properties; an untyped node is a bare reference.
+fn check_terms(page: &str, path: &str, value: &Value) {
+    match value {
+        Value::Array(items) => {
+            for (n, item) in items.iter().enumerate() {
+                check_terms(page, &format!("{path}[{n}]"), item);
+            }
+        }
+        Value::Object(node) => {
+            let Some(kind) = node.get("@type") else {
+                let keys: Vec<_> = node.keys().collect();
+                assert_eq!(keys, ["@id"], "{page} {path}: an untyped node is only a reference");
+                assert!(node["@id"].as_str().unwrap().starts_with("https://"), "{page} {path}");
+                return;
+            };
+            let kind = kind.as_str().unwrap();
+            let properties = TYPES
+                .iter()
+                .find(|(name, _)| *name == kind)
+                .unwrap_or_else(|| panic!("{page} {path}: `{kind}` is not a type folio may use"))
+                .1;
+            for (key, child) in node.iter().filter(|(key, _)| !key.starts_with('@')) {
+                assert!(
+                    properties.contains(&key.as_str()),
+                    "{page} {path}: `{key}` is not a property of {kind}"
+                );
+                check_terms(page, &format!("{path}.{key}"), child);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Members of schema.org's `LegalForceStatus` enumeration.
 const LEGAL_FORCE: &[&str] = &[
     "https://schema.org/InForce",
@@ -58,16 +109,17 @@ fn json_ld(html: &str) -> Value {
 fn instrument_pages_describe_themselves_with_schema_org_terms() {
     let site = Site::real_catalogue();
     assert!(site.build().diagnostics.is_empty());
-    for id in ["kyoto-convention-1973", "revised-kyoto-protocol-1999", "safe-framework-2021"] {
+    let instruments = [
+        "kyoto-convention-1973",
+        "revised-kyoto-protocol-1999",
+        "safe-framework-2021",
+        "nairobi-convention-1977",
+    ];
+    for id in instruments {
         let data = json_ld(&site.read_out(&format!("instruments/{id}/index.html")));
         assert_eq!(data["@context"], "https://schema.org");
         assert_eq!(data["@type"], "Legislation");
-        for key in data.as_object().unwrap().keys().filter(|k| !k.starts_with('@')) {
-            assert!(
-                LEGISLATION_PROPERTIES.contains(&key.as_str()),
-                "{id}: `{key}` is not a Legislation property"
-            );
-        }
+        check_terms(id, "$", &data);
         assert!(LEGAL_FORCE.contains(&data["legislationLegalForce"].as_str().unwrap()), "{id}");
         assert_eq!(data["legislationIdentifier"], id);
         assert_eq!(data["legislationPassedBy"]["@type"], "Organization");
@@ -84,6 +136,13 @@ fn instrument_pages_describe_themselves_with_schema_org_terms() {
     );
     let superseded = json_ld(&site.read_out("instruments/kyoto-convention-1973/index.html"));
     assert_eq!(superseded["legislationLegalForce"], "https://schema.org/NotInForce");
+    let changes = json_ld(&site.read_out("instruments/safe-framework-2021/index.html"));
+    assert_eq!(
+        changes["legislationChanges"][0]["@id"],
+        "https://catalogue.example.org/instruments/safe-framework-2018/"
+    );
+    let parts = json_ld(&site.read_out("instruments/nairobi-convention-1977/index.html"));
+    assert_eq!(parts["hasPart"].as_array().unwrap().len(), 11);
 }
 
 #[test]

@@ -476,6 +476,8 @@ fn watch_rebuilds_on_an_editor_save_and_reloads() {
     let generation = events.next_event("reload");
     assert_eq!(generation, "2", "one build for one save");
     assert!(server.get(KYOTO_PAGE).text().contains("zebracorns"));
+    // The index follows with the list pages.
+    events.next_event("rewritten");
     let found = server.json("/api/search?q=zebracorns");
     assert_eq!(ids(&found), ["kyoto-convention-1973"], "the index is opened again");
 
@@ -485,6 +487,45 @@ fn watch_rebuilds_on_an_editor_save_and_reloads() {
     }
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(server.json("/__folio/status")["generation"], 2);
+}
+
+#[test]
+fn watch_rewrites_only_the_pages_an_edit_affects() {
+    let site = Site::real_catalogue();
+    let server = Server::start(&site, &["--watch"]);
+    // The 1999 Protocol amends the 1973 Convention; the glossary has no
+    // relation or link to it.
+    let related = "/instruments/revised-kyoto-protocol-1999/";
+    let listing = "/types/convention/";
+    let unrelated = "instruments/glossary-international-customs-terms/index.html";
+    for path in [KYOTO_PAGE, related, listing] {
+        assert!(server.get(path).text().contains("Kyoto Convention (1973)"), "{path}");
+    }
+    assert!(!site.read_out(unrelated).contains("kyoto-convention-1973"));
+    let untouched = std::fs::metadata(site.out().join(unrelated)).unwrap().modified().unwrap();
+    let mut events = Events::open(&server);
+
+    let path = site.root.join(KYOTO);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let renamed =
+        text.replace("\"Kyoto Convention (1973)\"", "\"Kyoto Zebracorn Convention (1973)\"");
+    assert_ne!(text, renamed);
+    std::fs::write(&path, renamed).unwrap();
+
+    // The instrument's pages first, then the list pages it is on.
+    events.next_event("reload");
+    for path in [KYOTO_PAGE, related] {
+        let page = server.get(path).text();
+        assert!(page.contains("Kyoto Zebracorn Convention (1973)"), "{path} shows the new title");
+    }
+    let rewritten = events.next_event("rewritten");
+    assert!(rewritten.split(' ').any(|path| path == listing), "{rewritten}");
+    assert!(server.get(listing).text().contains("Kyoto Zebracorn Convention (1973)"));
+    assert!(server.json("/catalogue.json").to_string().contains("Kyoto Zebracorn Convention"));
+    let found = server.json("/api/search?q=zebracorn");
+    assert!(ids(&found).contains(&"kyoto-convention-1973".to_owned()), "{found}");
+    let after = std::fs::metadata(site.out().join(unrelated)).unwrap().modified().unwrap();
+    assert_eq!(untouched, after, "a page the edit does not affect is not written again");
 }
 
 #[test]

@@ -1,0 +1,360 @@
+//! Rebuilding only what an edit affects, for `serve --watch`.
+//!
+//! The common edit changes instrument files and nothing else. For that case
+//! the catalogue of the last good build stays in memory: the changed files
+//! are read again and put in place of the old instruments, relations and
+//! body links are resolved again, and the whole catalogue is validated
+//! again (both linear and cheap next to rendering). Then only the pages the
+//! edit touches are rendered, in every language:
+//!
+//! - the instrument's own page;
+//! - the pages of the instruments it relates to or links to, before and
+//!   after the edit (they show its title);
+//! - the list pages its fields put it on, before and after, the home and
+//!   classification pages, and the point-in-time pages of the years it is
+//!   listed or changes in;
+//! - the point-in-time pages where a related instrument's standing changes
+//!   with it (a successor's dates end the instrument it supersedes);
+//! - `catalogue.json`, `catalogue.csv` and the feed.
+//!
+//! Each file is written to a temporary file beside it and renamed over it,
+//! so a reader never sees half a page; a page whose bytes did not change
+//! is left alone. The search index gets the instruments' new documents.
+//!
+//! Anything else (settings, classification, templates, theme, free pages, a
+//! file added, removed or renamed, an id changed, a page appearing or going)
+//! needs the full build, and [`Attempt::Full`] says so.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::catalogue::Catalogue;
+use crate::chronology;
+use crate::content::{self, Instrument};
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Result};
+use crate::pipeline::{Built, Outcome, Settings, Timing};
+use crate::render::Renderer;
+use crate::render::context::instrument_url;
+use crate::render::partial::{self, Sink};
+use crate::search;
+use crate::validate;
+
+/// The folder of instrument files, relative to the site root.
+const INSTRUMENTS: &str = "content/instruments";
+
+/// What the last good build left, kept up to date by each rebuild.
+pub(crate) struct LastBuild {
+    catalogue: Catalogue,
+    renderer: Renderer,
+    /// The instrument and translation files it read, relative to the root.
+    files: HashSet<PathBuf>,
+    /// The default-language URL of every page it wrote.
+    urls: Vec<String>,
+    /// Files changed since, that did not build yet.
+    pending: BTreeSet<PathBuf>,
+    /// Pages of the last edit still to write, after its instrument pages.
+    lists: BTreeSet<String>,
+    /// Entries whose search documents the last edit changed.
+    documents: Vec<usize>,
+}
+
+/// What became of a rebuild.
+pub(crate) enum Attempt {
+    /// Done (written, or failed on its diagnostics with the site untouched).
+    Done(Outcome),
+    /// The change needs the full build.
+    Full,
+}
+
+impl LastBuild {
+    /// Keep what a full build built.
+    pub(crate) fn new(built: Built) -> Self {
+        let Built { catalogue, renderer } = built;
+        let files = catalogue
+            .entries
+            .iter()
+            .flat_map(|e| {
+                let translations = e.translations.values().map(|(t, _)| t);
+                std::iter::once(&e.instrument).chain(translations)
+            })
+            .map(|instrument| instrument.file.path.clone())
+            .collect();
+        let urls = partial::page_urls(&catalogue);
+        Self {
+            catalogue,
+            renderer,
+            files,
+            urls,
+            pending: BTreeSet::new(),
+            lists: BTreeSet::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Rebuild after `changed` (absolute paths) up to the instrument pages
+    /// and the search index, or say that it takes the full build. The list
+    /// pages follow with [`LastBuild::write_lists`].
+    pub(crate) fn rebuild(&mut self, changed: &[PathBuf], settings: &Settings) -> Result<Attempt> {
+        let started = Instant::now();
+        let root =
+            std::path::absolute(&settings.root).map_err(Error::io("resolve", &settings.root))?;
+        let Some(paths) = self.instrument_files(changed, &root) else {
+            return Ok(Attempt::Full);
+        };
+        let mut outcome = Outcome::default();
+        let mut diagnostics = Diagnostics::new();
+
+        let read = time(&mut outcome, "load", || self.read(&root, &paths, &mut diagnostics));
+        let Some(instruments) = read else {
+            outcome.diagnostics = diagnostics.into_sorted();
+            return Ok(self.failed(outcome, paths, started));
+        };
+        let Some(changed) = self.indices_of(&instruments) else { return Ok(Attempt::Full) };
+        let new_targets = instruments
+            .iter()
+            .flat_map(|i| i.relations.iter())
+            .filter_map(|r| self.catalogue.index_of(&r.target.value))
+            .collect();
+        let before = Footprint::of(&self.catalogue, &changed, &new_targets);
+        let replaced =
+            time(&mut outcome, "assemble", || self.catalogue.replace_instruments(instruments));
+        let Ok(replaced) = replaced else { return Ok(Attempt::Full) };
+
+        let old_related = before.related.keys().copied().collect();
+        let after = Footprint::of(&self.catalogue, &changed, &old_related);
+        let (pages, lists) = before.pages_with(&after).into_iter().partition(|url| {
+            url.strip_prefix("instruments/").is_some_and(|id| id.matches('/').count() == 1)
+        });
+        tracing::debug!(?pages, ?lists, "rebuilding the pages an edit affects");
+
+        time(&mut outcome, "validate", || validate::validate(&self.catalogue, &mut diagnostics));
+        outcome.diagnostics = diagnostics.into_sorted();
+        if outcome.failed(settings.deny_warnings) {
+            let restored = self.catalogue.replace_instruments(replaced);
+            assert!(restored.is_ok(), "the instruments read before fit where they were");
+            return Ok(self.failed(outcome, paths, started));
+        }
+        if partial::page_urls(&self.catalogue) != self.urls {
+            tracing::debug!("the edit adds or removes pages; building everything");
+            return Ok(Attempt::Full);
+        }
+        let out =
+            std::path::absolute(&settings.out).map_err(Error::io("resolve", &settings.out))?;
+        let sink: &Sink<'_> = &|path, bytes| replace_file(&out.join(path), bytes);
+        let written = time(&mut outcome, "render", || {
+            partial::render_pages(&self.catalogue, &self.renderer, &pages, sink)
+        })?;
+        self.lists = lists;
+        self.documents = changed.iter().chain(after.related.keys()).copied().collect();
+
+        self.pending.clear();
+        outcome.instruments = self.catalogue.entries.len();
+        outcome.written = Some(written);
+        outcome.elapsed = started.elapsed();
+        Ok(Attempt::Done(outcome))
+    }
+
+    /// The instrument files among `changed` with those still pending, or
+    /// `None` when something else changed.
+    fn instrument_files(&self, changed: &[PathBuf], root: &Path) -> Option<BTreeSet<PathBuf>> {
+        let mut paths = self.pending.clone();
+        for path in changed {
+            let relative = path.strip_prefix(root).ok()?;
+            let known = relative.starts_with(INSTRUMENTS)
+                && relative.extension().is_some_and(|e| e == "md")
+                && self.files.contains(relative)
+                && path.is_file();
+            if !known {
+                tracing::debug!(path = %relative.display(), "not an instrument file read before");
+                return None;
+            }
+            paths.insert(relative.to_path_buf());
+        }
+        Some(paths)
+    }
+
+    /// Read the files again; `None` when one of them cannot be read.
+    fn read(
+        &self,
+        root: &Path,
+        paths: &BTreeSet<PathBuf>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Vec<Instrument>> {
+        let config = &self.catalogue.config;
+        paths.iter().map(|path| content::load_instrument(root, path, config, diagnostics)).collect()
+    }
+
+    /// The entries the instruments read again belong to, by id; `None` when
+    /// an id is new.
+    fn indices_of(&self, instruments: &[Instrument]) -> Option<Vec<usize>> {
+        let mut indices: Vec<usize> = instruments
+            .iter()
+            .map(|i| self.catalogue.index_of(&i.id.value))
+            .collect::<Option<_>>()?;
+        indices.sort_unstable();
+        indices.dedup();
+        Some(indices)
+    }
+
+    /// A rebuild that stopped on the sources' errors: nothing is written,
+    /// and the files are read again with the next change.
+    fn failed(
+        &mut self,
+        mut outcome: Outcome,
+        paths: BTreeSet<PathBuf>,
+        started: Instant,
+    ) -> Attempt {
+        self.pending = paths;
+        outcome.instruments = self.catalogue.entries.len();
+        outcome.elapsed = started.elapsed();
+        Attempt::Done(outcome)
+    }
+
+    /// Write the list pages, the point-in-time pages and the data files the
+    /// last edit affects, if any are left, and return the site paths of the
+    /// pages (`/types/convention/`, in every language).
+    // TODO(watch): at 10,000 instruments this takes seconds (every list view
+    // is built, and point-in-time pages list thousands), and the next save
+    // waits for it; build only the views wanted, or let a save cut it short. #8
+    pub(crate) fn write_lists(&mut self, settings: &Settings) -> Result<Vec<String>> {
+        if self.lists.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lists = std::mem::take(&mut self.lists);
+        let documents = std::mem::take(&mut self.documents);
+        let out =
+            std::path::absolute(&settings.out).map_err(Error::io("resolve", &settings.out))?;
+        let sink: &Sink<'_> = &|path, bytes| replace_file(&out.join(path), bytes);
+        let index_dir = out.join("search");
+        let (rendered, indexed) = std::thread::scope(|scope| {
+            let index = scope
+                .spawn(|| timed(|| search::update_index(&self.catalogue, &documents, &index_dir)));
+            let rendered = timed(|| {
+                partial::render_pages(&self.catalogue, &self.renderer, &lists, sink)?;
+                partial::render_data(&self.catalogue, &self.renderer, sink)
+            });
+            (rendered, index.join().expect("the index thread does not panic"))
+        });
+        let ms = |elapsed: std::time::Duration| elapsed.as_secs_f64() * 1000.0;
+        tracing::debug!(pages = lists.len(), elapsed_ms = ms(rendered.1), "list pages written");
+        tracing::debug!(documents = documents.len(), elapsed_ms = ms(indexed.1), "index updated");
+        rendered.0?;
+        indexed.0?;
+        let prefixes = partial::language_prefixes(&self.renderer);
+        Ok(prefixes
+            .iter()
+            .flat_map(|p| lists.iter().map(move |url| format!("/{p}{url}")))
+            .collect())
+    }
+}
+
+/// Where the edited instruments show, in one state of the catalogue.
+struct Footprint {
+    /// Pages that show them, by default-language URL: their own, the pages
+    /// of the instruments they relate or link to, and the lists they are on.
+    pages: BTreeSet<String>,
+    /// Each related instrument with the point-in-time pages it is on.
+    related: BTreeMap<usize, BTreeSet<String>>,
+}
+
+impl Footprint {
+    /// The footprint of the entries at `changed`; the entries at `also`
+    /// count as related (relations the edit adds or removes).
+    fn of(catalogue: &Catalogue, changed: &[usize], also: &BTreeSet<usize>) -> Self {
+        let mut pages: BTreeSet<String> =
+            ["", "classification/", "instruments/", "years/"].map(str::to_owned).into();
+        let mut related = also.clone();
+        for &index in changed {
+            let entry = &catalogue.entries[index];
+            pages.insert(instrument_url(&entry.instrument.id.value));
+            pages.extend(list_pages(catalogue, &entry.instrument));
+            pages.extend(years_listed(catalogue, index));
+            related.extend(entry.relations.iter().map(|r| r.other));
+            let linked = entry.links_to.iter().map(|&i| &catalogue.entries[i].instrument.id.value);
+            pages.extend(linked.map(|id| instrument_url(id)));
+        }
+        related.retain(|index| !changed.contains(index));
+        pages.extend(
+            related.iter().map(|&i| instrument_url(&catalogue.entries[i].instrument.id.value)),
+        );
+        let related = related.into_iter().map(|i| (i, years_listed(catalogue, i))).collect();
+        Self { pages, related }
+    }
+
+    /// The pages to render: both states' pages, and the point-in-time
+    /// pages where a related instrument is listed in one state only.
+    fn pages_with(&self, after: &Self) -> BTreeSet<String> {
+        let mut pages: BTreeSet<String> = self.pages.union(&after.pages).cloned().collect();
+        let nowhere = BTreeSet::new();
+        for (index, now) in &after.related {
+            let before = self.related.get(index).unwrap_or(&nowhere);
+            pages.extend(before.symmetric_difference(now).cloned());
+        }
+        pages
+    }
+}
+
+/// The list pages an instrument's fields put it on.
+fn list_pages(catalogue: &Catalogue, instrument: &Instrument) -> Vec<String> {
+    let classification = &catalogue.classification;
+    let mut pages = vec![
+        format!("types/{}/", instrument.kind.value),
+        format!("bodies/{}/", instrument.body.value),
+        format!("statuses/{}/", instrument.status.value),
+    ];
+    if let Some(kind) = classification.instrument_type(&instrument.kind.value) {
+        pages.push(format!("categories/{}/", kind.category.value));
+    }
+    for subject in &instrument.subjects {
+        pages.push(format!("subjects/{}/", subject.value));
+        let parent = classification.subject(&subject.value).and_then(|s| s.parent.as_ref());
+        pages.extend(parent.map(|p| format!("subjects/{}/", p.value)));
+    }
+    if let Some(adopted) = &instrument.adopted {
+        pages.push(format!("years/{}s/", adopted.value.year.div_euclid(10) * 10));
+    }
+    pages
+}
+
+/// The point-in-time pages that list the entry at `index` or a change to it.
+fn years_listed(catalogue: &Catalogue, index: usize) -> BTreeSet<String> {
+    let Some((first, last)) = chronology::year_range(catalogue) else { return BTreeSet::new() };
+    let in_force = (first..=last)
+        .filter(|&year| chronology::in_force_on(catalogue, index, &chronology::year_end(year)));
+    let changes = chronology::history(catalogue, index).into_iter().map(|event| event.date.year);
+    in_force.chain(changes).map(partial::year_url).collect()
+}
+
+/// Write `bytes` to `path` unless it holds them already: into a temporary
+/// file in the same folder, then renamed over the old file.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let folder = path.parent().expect("a page's path has a folder");
+    std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(Error::io("write", folder))?;
+    file.write_all(bytes).map_err(Error::io("write", path))?;
+    file.persist(path).map_err(|err| Error::Io {
+        action: "write",
+        path: path.into(),
+        source: err.error,
+    })?;
+    Ok(())
+}
+
+fn time<T>(outcome: &mut Outcome, stage: &'static str, work: impl FnOnce() -> T) -> T {
+    let (value, elapsed) = timed(work);
+    tracing::debug!(stage, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "stage done");
+    outcome.timings.push(Timing { stage, elapsed });
+    value
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed())
+}
