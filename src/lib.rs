@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod edition;
 pub mod error;
+pub mod html_text;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;

@@ -17,6 +17,7 @@ use crate::render::context::instrument_url;
 
 use super::plan::{Plan, Value};
 use super::{Imprint, MARKDOWN_OPTIONS};
+pub use crate::html_text::escape;
 
 /// The stylesheet of the HTML edition. The print rules use CSS paged media
 /// (page counters and running heads), which print engines such as
@@ -457,20 +458,4 @@ fn entry_anchor(plan: &Plan<'_>, id: &str, fragment: Option<&str>) -> Option<Str
         Some(fragment) if outline.has_anchor(fragment) => format!("#{id}--{fragment}"),
         _ => format!("#{id}"),
     })
-}
-
-/// Escape text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -8,22 +8,7 @@ use std::fmt::Write as _;
 
 use super::context::Views;
 use crate::catalogue::Entry;
-
-/// Escape text for SVG content and attribute values.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+use crate::html_text::escape;
 
 /// At most `max` characters, with an ellipsis when cut.
 fn clip(text: &str, max: usize) -> String {

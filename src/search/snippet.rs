@@ -12,6 +12,7 @@ use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, Token, TokenStream, Toke
 
 use super::analyzer;
 use super::query::Highlight;
+use crate::html_text::escape_into;
 
 /// The longest snippet, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 220;
@@ -175,20 +176,6 @@ fn window_from(text: &str, start: usize) -> Range<usize> {
     let limit = start + limit;
     let end = text[start..limit].rfind(char::is_whitespace).map_or(limit, |space| start + space);
     start..end
-}
-
-/// Append `text` to `html` with `&`, `<`, `>`, `"` and `'` escaped.
-pub(crate) fn escape_into(html: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#39;"),
-            _ => html.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use percent_encoding::percent_decode_str;
 
 use super::Shared;
 use super::api::{self, per_page};
+use crate::html_text::escape;
 use crate::search::{Query, SearchResults};
 
 /// Where the results go in the built search page.
@@ -232,22 +233,6 @@ fn root_of(path: &str) -> String {
 
 fn paragraph(class: &str, html: &str) -> String {
     format!("<p class=\"{class}\">{html}</p>")
-}
-
-/// Escape text for HTML content and quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
