@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use folio::catalogue::Catalogue;
 use folio::diagnostics::{Diagnostics, Severity};
 use folio::search::{Query, Searcher, build_index};
-use folio::synth;
+use folio::synth::{self, Rng};
 
 /// What the command line asks for.
 struct Options {
@@ -163,7 +163,7 @@ fn draw_queries(catalogue: &Catalogue, count: usize, seed: u64) -> Vec<(usize, Q
         catalogue.entries.iter().map(|e| e.instrument.kind.value.clone()).collect();
     let years = folio::chronology::year_range(catalogue).unwrap_or((2000, 2000));
 
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut queries = Vec::with_capacity(count);
     for n in 0..count {
         let kind = n % KINDS.len();
@@ -215,21 +215,4 @@ fn print_latency(kind: &str, times: &mut [Duration]) {
 
 fn seconds(elapsed: Duration) -> String {
     format!("{:.2} s", elapsed.as_secs_f64())
-}
-
-/// SplitMix64, so that the same seed draws the same queries.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }

@@ -114,10 +114,11 @@ pub fn write(root: &Path, options: &Options) -> Result<Summary> {
 
 /// A small, fast, seedable generator (SplitMix64). Not for cryptography.
 #[derive(Debug, Clone)]
-struct Rng(u64);
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    /// A generator that draws the same numbers for the same `seed`.
+    pub fn new(seed: u64) -> Self {
         Self(seed ^ 0x5851_F42D_4C95_7F2D)
     }
 
@@ -130,7 +131,7 @@ impl Rng {
     }
 
     /// A number in `0..n`; `n` must not be zero.
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 

@@ -301,10 +301,10 @@ pub fn load_instrument(
         instrument::read(&file, split.yaml, split.body, language, translation, diagnostics)?;
     if !translation {
         let parties_path = path.with_file_name(format!("{stem}.parties.csv"));
-        if root.join(&parties_path).is_file() {
-            if let Some(parties_file) = read_file(root, &parties_path, diagnostics) {
-                instrument.parties_table = parties::read(&parties_file, diagnostics);
-            }
+        if root.join(&parties_path).is_file()
+            && let Some(parties_file) = read_file(root, &parties_path, diagnostics)
+        {
+            instrument.parties_table = parties::read(&parties_file, diagnostics);
         }
     }
     Some(instrument)
