@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::classification::Classification;
 use crate::config::Config;
 use crate::content::{Content, Instrument, Page};
@@ -46,6 +48,15 @@ pub enum Unresolved {
     Kind { instrument: usize, declaration: usize },
     /// The target id is unknown.
     Target { instrument: usize, declaration: usize },
+}
+
+/// A relation declaration resolved to indices. Each is resolved once, so
+/// that an edit resolves again only the declarations of the files it read.
+#[derive(Debug, Clone, Copy)]
+enum Declaration {
+    Resolved { kind: usize, inverse: bool, target: usize },
+    UnknownKind,
+    UnknownTarget,
 }
 
 /// One instrument with what the catalogue knows about it.
@@ -93,6 +104,8 @@ pub struct Catalogue {
     pub repeated_edges: Vec<(Edge, Edge)>,
     /// Declarations that did not resolve.
     pub unresolved: Vec<Unresolved>,
+    /// Each entry's relation declarations, resolved.
+    declarations: Vec<Vec<Declaration>>,
     by_id: HashMap<String, usize>,
     page_by_id: HashMap<(String, String), usize>,
 }
@@ -168,11 +181,23 @@ impl Catalogue {
             edges: Vec::new(),
             repeated_edges: Vec::new(),
             unresolved: Vec::new(),
+            declarations: Vec::new(),
             by_id,
             page_by_id,
         };
-        catalogue.resolve_relations();
-        catalogue.resolve_links();
+        let resolved: Vec<(Vec<Declaration>, Vec<usize>)> = {
+            use rayon::prelude::*;
+            let catalogue = &catalogue;
+            (0..catalogue.entries.len())
+                .into_par_iter()
+                .map(|index| (catalogue.declarations_of(index), catalogue.links_of(index)))
+                .collect()
+        };
+        for (index, (declarations, links_to)) in resolved.into_iter().enumerate() {
+            catalogue.declarations.push(declarations);
+            catalogue.entries[index].links_to = links_to;
+        }
+        catalogue.connect();
         catalogue
     }
 
@@ -202,7 +227,9 @@ impl Catalogue {
     }
 
     /// Put instruments read again from their files in place of the ones
-    /// read before, and resolve relations and body links again. Each must
+    /// read before. Only their own relations and body links are resolved
+    /// again; both sides of every relation are then joined up anew from
+    /// indices, without a lookup by id. Each must
     /// keep its file's id and language. Returns what was replaced, or the
     /// new instruments untouched when one of them does not fit (a new id, a
     /// new file): the catalogue must then be assembled afresh.
@@ -214,7 +241,7 @@ impl Catalogue {
         let Some(places) = places else { return Err(instruments) };
 
         let mut replaced = Vec::with_capacity(instruments.len());
-        for (instrument, index) in instruments.into_iter().zip(places) {
+        for (instrument, &index) in instruments.into_iter().zip(&places) {
             let outline = markdown::outline(instrument.markdown(), instrument.body_span.start);
             let entry = &mut self.entries[index];
             let old = if instrument.language == entry.instrument.language {
@@ -228,14 +255,11 @@ impl Catalogue {
             replaced.push(old);
         }
 
-        self.edges.clear();
-        self.repeated_edges.clear();
-        self.unresolved.clear();
-        for entry in &mut self.entries {
-            entry.relations.clear();
+        for index in places {
+            self.declarations[index] = self.declarations_of(index);
+            self.entries[index].links_to = self.links_of(index);
         }
-        self.resolve_relations();
-        self.resolve_links();
+        self.connect();
         Ok(replaced)
     }
 
@@ -258,57 +282,94 @@ impl Catalogue {
         self.entries.iter().map(|e| e.instrument.id.value.as_str())
     }
 
-    fn resolve_relations(&mut self) {
-        let mut seen: HashMap<(usize, usize, usize), usize> = HashMap::new();
-        for index in 0..self.entries.len() {
-            for (declaration, relation) in
-                self.entries[index].instrument.relations.iter().enumerate()
-            {
+    /// The relation declarations of the entry at `index`, resolved.
+    fn declarations_of(&self, index: usize) -> Vec<Declaration> {
+        let classification = &self.classification;
+        let declared = &self.entries[index].instrument.relations;
+        declared
+            .iter()
+            .map(|relation| {
                 crate::work::count(crate::work::Work::RelationLookups);
                 let key = relation.kind.value.as_str();
-                let (kind, inverse) = match (
-                    self.classification.relation(key),
-                    self.classification.relation_by_inverse(key),
-                ) {
-                    (Some(kind), _) => (kind, false),
-                    (None, Some(kind)) => (kind, true),
-                    (None, None) => {
-                        self.unresolved.push(Unresolved::Kind { instrument: index, declaration });
-                        continue;
-                    }
-                };
+                let (kind, inverse) =
+                    match (classification.relation(key), classification.relation_by_inverse(key)) {
+                        (Some(kind), _) => (kind, false),
+                        (None, Some(kind)) => (kind, true),
+                        (None, None) => return Declaration::UnknownKind,
+                    };
                 let Some(&target) = self.by_id.get(&relation.target.value) else {
-                    self.unresolved.push(Unresolved::Target { instrument: index, declaration });
-                    continue;
+                    return Declaration::UnknownTarget;
                 };
-                let kind_index = self
-                    .classification
+                let kind = classification
                     .relations
                     .iter()
                     .position(|r| r.key.value == kind.key.value)
                     .expect("found above");
+                Declaration::Resolved { kind, inverse, target }
+            })
+            .collect()
+    }
+
+    /// The other entries the body of the entry at `index` links to.
+    fn links_of(&self, index: usize) -> Vec<usize> {
+        let mut targets: Vec<usize> = self.entries[index]
+            .outline
+            .links
+            .iter()
+            .inspect(|_| crate::work::count(crate::work::Work::LinkLookups))
+            .filter_map(|link| match &link.target {
+                LinkTarget::Entry { id, .. } => self.by_id.get(id).copied(),
+                _ => None,
+            })
+            .filter(|&target| target != index)
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets
+    }
+
+    /// Join up what the resolved declarations and links say: the edges, both
+    /// sides of every relation, and the backlinks. Indices only; linear in
+    /// the entries and the declarations.
+    fn connect(&mut self) {
+        self.edges.clear();
+        self.repeated_edges.clear();
+        self.unresolved.clear();
+        let mut seen: FxHashMap<(usize, usize, usize), usize> = FxHashMap::default();
+        for (index, declarations) in self.declarations.iter().enumerate() {
+            for (declaration, resolved) in declarations.iter().enumerate() {
+                let (kind, inverse, target) = match *resolved {
+                    Declaration::Resolved { kind, inverse, target } => (kind, inverse, target),
+                    Declaration::UnknownKind => {
+                        self.unresolved.push(Unresolved::Kind { instrument: index, declaration });
+                        continue;
+                    }
+                    Declaration::UnknownTarget => {
+                        self.unresolved.push(Unresolved::Target { instrument: index, declaration });
+                        continue;
+                    }
+                };
                 let (mut from, mut to) = if inverse { (target, index) } else { (index, target) };
-                if kind.is_symmetric() && from > to {
+                if self.classification.relations[kind].is_symmetric() && from > to {
                     std::mem::swap(&mut from, &mut to);
                 }
-                let edge = Edge {
-                    kind: kind_index,
-                    from,
-                    to,
-                    declared_in: index,
-                    span: relation.target.span,
-                    declared_inverse: inverse,
-                };
-                match seen.get(&(kind_index, from, to)) {
+                let span = self.entries[index].instrument.relations[declaration].target.span;
+                let edge =
+                    Edge { kind, from, to, declared_in: index, span, declared_inverse: inverse };
+                match seen.get(&(kind, from, to)) {
                     Some(&first) => self.repeated_edges.push((edge, self.edges[first].clone())),
                     None => {
-                        seen.insert((kind_index, from, to), self.edges.len());
+                        seen.insert((kind, from, to), self.edges.len());
                         self.edges.push(edge);
                     }
                 }
             }
         }
 
+        for entry in &mut self.entries {
+            entry.relations.clear();
+            entry.referenced_by.clear();
+        }
         for edge in &self.edges {
             let symmetric = self.classification.relations[edge.kind].is_symmetric();
             self.entries[edge.from].relations.push(RelationEnd {
@@ -322,35 +383,15 @@ impl Catalogue {
                 other: edge.from,
             });
         }
+        for index in 0..self.entries.len() {
+            for position in 0..self.entries[index].links_to.len() {
+                let target = self.entries[index].links_to[position];
+                self.entries[target].referenced_by.push(index);
+            }
+        }
         for entry in &mut self.entries {
             entry.relations.sort_by_key(|r| (r.kind, r.inverse, r.other));
             entry.relations.dedup();
-        }
-    }
-
-    fn resolve_links(&mut self) {
-        let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); self.entries.len()];
-        for (index, entry) in self.entries.iter_mut().enumerate() {
-            let mut targets: Vec<usize> = entry
-                .outline
-                .links
-                .iter()
-                .inspect(|_| crate::work::count(crate::work::Work::LinkLookups))
-                .filter_map(|link| match &link.target {
-                    LinkTarget::Entry { id, .. } => self.by_id.get(id).copied(),
-                    _ => None,
-                })
-                .filter(|&target| target != index)
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            for &target in &targets {
-                incoming[target].push(index);
-            }
-            entry.links_to = targets;
-        }
-        for (entry, referenced_by) in self.entries.iter_mut().zip(incoming) {
-            entry.referenced_by = referenced_by;
         }
     }
 }

@@ -34,17 +34,32 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
 
 /// Run every check on the catalogue.
 pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
-    for entry in &catalogue.entries {
-        crate::work::count(crate::work::Work::EntryChecks);
-        check_instrument(catalogue, &entry.instrument, diagnostics);
-        check_links(catalogue, &entry.instrument.file, &entry.outline, diagnostics);
-        check_attention(entry, diagnostics);
-        for (translation, outline) in entry.translations.values() {
-            check_id(translation, diagnostics);
-            check_translation(&entry.instrument, translation, diagnostics);
-            check_links(catalogue, &translation.file, outline, diagnostics);
-        }
+    diagnostics.extend(EntryDiagnostics::of(catalogue).0.into_iter().flatten());
+    validate_catalogue(catalogue, diagnostics);
+}
+
+/// The checks of one entry: its fields against the classification, its
+/// links, its translations and its standing among its relations. They read
+/// other entries only through its relations and links, so after an edit
+/// only the entries it touches need them again.
+pub fn validate_entry(catalogue: &Catalogue, index: usize, diagnostics: &mut Diagnostics) {
+    crate::work::count(crate::work::Work::EntryChecks);
+    let entry = &catalogue.entries[index];
+    check_instrument(catalogue, &entry.instrument, diagnostics);
+    check_links(catalogue, &entry.instrument.file, &entry.outline, diagnostics);
+    check_attention(entry, diagnostics);
+    check_status(catalogue, index, diagnostics);
+    for (translation, outline) in entry.translations.values() {
+        check_id(translation, diagnostics);
+        check_translation(&entry.instrument, translation, diagnostics);
+        check_links(catalogue, &translation.file, outline, diagnostics);
     }
+}
+
+/// The checks that span the catalogue: translations without an original,
+/// free pages, ids used twice, and the relations as a whole (repeats,
+/// dates, cycles).
+pub fn validate_catalogue(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     for translation in &catalogue.orphan_translations {
         diagnostics.push(
             Diagnostic::error(
@@ -76,62 +91,123 @@ pub fn validate(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
     check_page_names(catalogue, diagnostics);
     check_duplicate_ids(catalogue, diagnostics);
     check_relations(catalogue, diagnostics);
-    check_statuses(catalogue, diagnostics);
+}
+
+/// The diagnostics of [`validate_entry`], per entry, kept by `serve --watch`
+/// so that an edit checks again only the entries it touches.
+#[derive(Debug, Default)]
+pub struct EntryDiagnostics(Vec<Vec<Diagnostic>>);
+
+/// A fresh check of some entries, not yet kept.
+#[derive(Debug)]
+pub struct Rechecked {
+    entries: Vec<(usize, Vec<Diagnostic>)>,
+}
+
+impl EntryDiagnostics {
+    /// Check every entry, on all cores.
+    pub fn of(catalogue: &Catalogue) -> Self {
+        use rayon::prelude::*;
+        let per_entry = (0..catalogue.entries.len())
+            .into_par_iter()
+            .map(|index| {
+                let mut diagnostics = Diagnostics::new();
+                validate_entry(catalogue, index, &mut diagnostics);
+                diagnostics.into_sorted()
+            })
+            .collect();
+        Self(per_entry)
+    }
+
+    /// Check the entries at `touched` again, and return them with the
+    /// diagnostics of the whole catalogue: the kept ones of every other
+    /// entry, the fresh ones, and those of the catalogue-wide checks.
+    pub fn recheck(
+        &self,
+        catalogue: &Catalogue,
+        touched: &std::collections::BTreeSet<usize>,
+    ) -> (Rechecked, Diagnostics) {
+        let entries: Vec<(usize, Vec<Diagnostic>)> = touched
+            .iter()
+            .map(|&index| {
+                let mut diagnostics = Diagnostics::new();
+                validate_entry(catalogue, index, &mut diagnostics);
+                (index, diagnostics.into_sorted())
+            })
+            .collect();
+        let mut diagnostics = Diagnostics::new();
+        for (index, kept) in self.0.iter().enumerate() {
+            if !touched.contains(&index) {
+                diagnostics.extend(kept.iter().cloned());
+            }
+        }
+        diagnostics.extend(entries.iter().flat_map(|(_, fresh)| fresh.iter().cloned()));
+        validate_catalogue(catalogue, &mut diagnostics);
+        (Rechecked { entries }, diagnostics)
+    }
+
+    /// Keep what [`EntryDiagnostics::recheck`] found, once its edit is built.
+    pub fn keep(&mut self, rechecked: Rechecked) {
+        for (index, diagnostics) in rechecked.entries {
+            self.0[index] = diagnostics;
+        }
+    }
 }
 
 /// The declared status against what the relations and dates say: an
 /// instrument in force (or current) that an instrument in force supersedes,
 /// and an entry into force after the catalogue's currency date.
-fn check_statuses(catalogue: &Catalogue, diagnostics: &mut Diagnostics) {
+fn check_status(catalogue: &Catalogue, index: usize, diagnostics: &mut Diagnostics) {
     let classification = &catalogue.classification;
     let active = |entry: &Entry| {
         classification.status(&entry.instrument.status.value).is_some_and(|s| s.active)
     };
-    for (index, entry) in catalogue.entries.iter().enumerate() {
-        let instrument = &entry.instrument;
-        if !active(entry) {
+    let entry = &catalogue.entries[index];
+    let instrument = &entry.instrument;
+    if !active(entry) {
+        return;
+    }
+    for (successor, date) in chronology::successors(catalogue, index) {
+        let other = &catalogue.entries[successor];
+        if !active(other) {
             continue;
         }
-        for (successor, date) in chronology::successors(catalogue, index) {
-            let other = &catalogue.entries[successor];
-            if !active(other) {
-                continue;
-            }
-            let since =
-                date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::error(
-                    rules::STATUS_CONFLICT,
-                    &instrument.file,
-                    instrument.status.span,
-                    format!(
-                        "the status is `{}`, but `{}`{since} supersedes it and is `{}` itself",
-                        instrument.status.value, other.instrument.id.value, other.instrument.status.value
-                    ),
-                )
-                .with_hint("set the status to `superseded`, or correct the relation or the successor's status"),
-            );
-        }
-        if let (Some(in_force), Some(current_to)) =
-            (&instrument.in_force, &catalogue.config.current_to)
-            && current_to.surely_before(&in_force.value)
-        {
-            diagnostics.push(
-                Diagnostic::error(
-                    rules::STATUS_CONFLICT,
-                    &instrument.file,
-                    instrument.status.span,
-                    format!(
-                        "the status is `{}`, but the instrument enters into force on {}, after the catalogue's currency date ({})",
-                        instrument.status.value,
-                        in_force.value.long(),
-                        current_to.long()
-                    ),
-                )
-                .with_related(&instrument.file, in_force.span, "entry into force")
-                .with_hint("on the currency date it was not yet in force: set a status that says so"),
-            );
-        }
+        let since = date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error(
+                rules::STATUS_CONFLICT,
+                &instrument.file,
+                instrument.status.span,
+                format!(
+                    "the status is `{}`, but `{}`{since} supersedes it and is `{}` itself",
+                    instrument.status.value,
+                    other.instrument.id.value,
+                    other.instrument.status.value
+                ),
+            )
+            .with_hint(
+                "set the status to `superseded`, or correct the relation or the successor's status",
+            ),
+        );
+    }
+    if let (Some(in_force), Some(current_to)) = (&instrument.in_force, &catalogue.config.current_to)
+        && current_to.surely_before(&in_force.value)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                rules::STATUS_CONFLICT,
+                &instrument.file,
+                instrument.status.span,
+                format!(
+                    "the status is `{}`, but the instrument enters into force on {}, after the catalogue's currency date ({})",
+                    instrument.status.value,
+                    in_force.value.long(),
+                    current_to.long()
+                ),
+            )
+            .with_related(&instrument.file, in_force.span, "entry into force")
+            .with_hint("on the currency date it was not yet in force: set a status that says so"),
+        );
     }
 }
 

@@ -2,10 +2,11 @@
 //!
 //! The common edit changes instrument files and nothing else. For that case
 //! the catalogue of the last good build stays in memory: the changed files
-//! are read again and put in place of the old instruments, relations and
-//! body links are resolved again, and the whole catalogue is validated
-//! again (both linear and cheap next to rendering). Then only the pages the
-//! edit touches are rendered, in every language:
+//! are read again and put in place of the old instruments; only their own
+//! relations and body links are resolved again, and only the entries the
+//! edit touches (the edited ones, the ones they relate or link to, the ones
+//! linking to them) are validated again, beside the catalogue-wide checks.
+//! Then only the pages the edit touches are rendered, in every language:
 //!
 //! - the instrument's own page;
 //! - the pages of the instruments it relates to or links to, before and
@@ -40,7 +41,7 @@ use crate::render::Renderer;
 use crate::render::context::instrument_url;
 use crate::render::partial::{self, Sink};
 use crate::search;
-use crate::validate;
+use crate::validate::{EntryDiagnostics, Rechecked};
 
 /// The folder of instrument files, relative to the site root.
 const INSTRUMENTS: &str = "content/instruments";
@@ -49,6 +50,8 @@ const INSTRUMENTS: &str = "content/instruments";
 pub(crate) struct LastBuild {
     catalogue: Catalogue,
     renderer: Renderer,
+    /// The diagnostics of each entry as last validated.
+    checked: EntryDiagnostics,
     /// The instrument and translation files it read, relative to the root.
     files: HashSet<PathBuf>,
     /// The default-language URL of every page it wrote.
@@ -83,9 +86,11 @@ impl LastBuild {
             .map(|instrument| instrument.file.path.clone())
             .collect();
         let urls = partial::page_urls(&catalogue);
+        let checked = EntryDiagnostics::of(&catalogue);
         Self {
             catalogue,
             renderer,
+            checked,
             files,
             urls,
             pending: BTreeSet::new(),
@@ -113,24 +118,15 @@ impl LastBuild {
             return Ok(self.failed(outcome, paths, started));
         };
         let Some(changed) = self.indices_of(&instruments) else { return Ok(Attempt::Full) };
-        let new_targets = instruments
-            .iter()
-            .flat_map(|i| i.relations.iter())
-            .filter_map(|r| self.catalogue.index_of(&r.target.value))
-            .collect();
-        let before = Footprint::of(&self.catalogue, &changed, &new_targets);
-        let replaced =
-            time(&mut outcome, "assemble", || self.catalogue.replace_instruments(instruments));
-        let Ok(replaced) = replaced else { return Ok(Attempt::Full) };
-
-        let old_related = before.related.keys().copied().collect();
-        let after = Footprint::of(&self.catalogue, &changed, &old_related);
+        let edit = apply(&mut self.catalogue, &self.checked, instruments, &changed, &mut outcome);
+        let Some(Edit { replaced, before, after, rechecked, checked }) = edit else {
+            return Ok(Attempt::Full);
+        };
         let (pages, lists) = before.pages_with(&after).into_iter().partition(|url| {
             url.strip_prefix("instruments/").is_some_and(|id| id.matches('/').count() == 1)
         });
         tracing::debug!(?pages, ?lists, "rebuilding the pages an edit affects");
-
-        time(&mut outcome, "validate", || validate::validate(&self.catalogue, &mut diagnostics));
+        diagnostics.extend(checked.into_sorted());
         outcome.diagnostics = diagnostics.into_sorted();
         if outcome.failed(settings.deny_warnings) {
             let restored = self.catalogue.replace_instruments(replaced);
@@ -141,6 +137,7 @@ impl LastBuild {
             tracing::debug!("the edit adds or removes pages; building everything");
             return Ok(Attempt::Full);
         }
+        self.checked.keep(rechecked);
         let out =
             std::path::absolute(&settings.out).map_err(Error::io("resolve", &settings.out))?;
         let sink: &Sink<'_> = &|path, bytes| replace_file(&out.join(path), bytes);
@@ -251,6 +248,42 @@ impl LastBuild {
     }
 }
 
+/// An edit put in place in the catalogue held in memory.
+struct Edit {
+    /// The instruments it replaced, to restore when it fails.
+    replaced: Vec<Instrument>,
+    before: Footprint,
+    after: Footprint,
+    /// The entries it touches, checked again.
+    rechecked: Rechecked,
+    /// The diagnostics of the whole catalogue with the edit.
+    checked: Diagnostics,
+}
+
+/// Put `instruments`, read again from the entries at `changed`, in place
+/// of the old ones and check again the entries they touch; `None` when one
+/// does not fit its place (the catalogue is then unchanged).
+fn apply(
+    catalogue: &mut Catalogue,
+    checked: &EntryDiagnostics,
+    instruments: Vec<Instrument>,
+    changed: &[usize],
+    outcome: &mut Outcome,
+) -> Option<Edit> {
+    let new_targets = instruments
+        .iter()
+        .flat_map(|i| i.relations.iter())
+        .filter_map(|r| catalogue.index_of(&r.target.value))
+        .collect();
+    let before = Footprint::of(catalogue, changed, &new_targets);
+    let replaced = time(outcome, "assemble", || catalogue.replace_instruments(instruments)).ok()?;
+    let old_related = before.related.keys().copied().collect();
+    let after = Footprint::of(catalogue, changed, &old_related);
+    let touched = before.touched.union(&after.touched).copied().collect();
+    let (rechecked, checked) = time(outcome, "validate", || checked.recheck(catalogue, &touched));
+    Some(Edit { replaced, before, after, rechecked, checked })
+}
+
 /// Where the edited instruments show, in one state of the catalogue.
 struct Footprint {
     /// Pages that show them, by default-language URL: their own, the pages
@@ -258,6 +291,9 @@ struct Footprint {
     pages: BTreeSet<String>,
     /// Each related instrument with the point-in-time pages it is on.
     related: BTreeMap<usize, BTreeSet<String>>,
+    /// The entries whose checks read the edited ones: those, their related
+    /// instruments, and the instruments they link to or are linked from.
+    touched: BTreeSet<usize>,
 }
 
 impl Footprint {
@@ -267,8 +303,10 @@ impl Footprint {
         let mut pages: BTreeSet<String> =
             ["", "classification/", "instruments/", "years/"].map(str::to_owned).into();
         let mut related = also.clone();
+        let mut touched: BTreeSet<usize> = changed.iter().copied().collect();
         for &index in changed {
             let entry = &catalogue.entries[index];
+            touched.extend(entry.links_to.iter().chain(&entry.referenced_by));
             pages.insert(instrument_url(&entry.instrument.id.value));
             pages.extend(list_pages(catalogue, &entry.instrument));
             pages.extend(years_listed(catalogue, index));
@@ -276,12 +314,13 @@ impl Footprint {
             let linked = entry.links_to.iter().map(|&i| &catalogue.entries[i].instrument.id.value);
             pages.extend(linked.map(|id| instrument_url(id)));
         }
+        touched.extend(&related);
         related.retain(|index| !changed.contains(index));
         pages.extend(
             related.iter().map(|&i| instrument_url(&catalogue.entries[i].instrument.id.value)),
         );
         let related = related.into_iter().map(|i| (i, years_listed(catalogue, i))).collect();
-        Self { pages, related }
+        Self { pages, related, touched }
     }
 
     /// The pages to render: both states' pages, and the point-in-time
@@ -357,4 +396,202 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, std::time::Duration) {
     let start = Instant::now();
     let value = work();
     (value, start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+
+    /// A copy of the catalogue in `content/`, edited file by file.
+    struct Copy {
+        _temp: tempfile::TempDir,
+        root: PathBuf,
+    }
+
+    impl Copy {
+        fn of_the_real_catalogue() -> Self {
+            let temp = tempfile::tempdir().unwrap();
+            let root = temp.path().to_path_buf();
+            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+            for entry in walkdir::WalkDir::new(&source) {
+                let entry = entry.unwrap();
+                let to = root.join("content").join(entry.path().strip_prefix(&source).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &to).unwrap();
+                }
+            }
+            Self { _temp: temp, root }
+        }
+
+        fn edit(&self, file: &str, from: &str, to: &str) -> PathBuf {
+            let relative = instrument_file(&self.root, file);
+            let path = self.root.join(&relative);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} has no `{from}`");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            relative
+        }
+
+        fn load(&self) -> Catalogue {
+            let mut diagnostics = Diagnostics::new();
+            let content = content::load(&self.root, &mut diagnostics).unwrap().unwrap();
+            assert!(diagnostics.is_empty(), "{:?}", diagnostics.into_sorted());
+            Catalogue::assemble(content)
+        }
+    }
+
+    /// The path of `file.md` (`id` or `id.language`) under the instruments.
+    fn instrument_file(root: &Path, file: &str) -> PathBuf {
+        let name = format!("{file}.md");
+        walkdir::WalkDir::new(root.join(INSTRUMENTS))
+            .into_iter()
+            .map(|entry| entry.unwrap().into_path())
+            .find(|path| path.file_name().is_some_and(|n| n == name.as_str()))
+            .unwrap_or_else(|| panic!("no file {name}"))
+            .strip_prefix(root)
+            .unwrap()
+            .to_path_buf()
+    }
+
+    /// What a reader sees of a diagnostic.
+    fn seen(diagnostics: Vec<Diagnostic>) -> Vec<String> {
+        diagnostics
+            .into_iter()
+            .map(|d| {
+                let related: Vec<String> = d
+                    .related
+                    .iter()
+                    .map(|r| format!("{}:{} {}", r.file.path.display(), r.span.start, r.message))
+                    .collect();
+                format!(
+                    "{}:{} {:?} {} {} {:?} {:?} {related:?}",
+                    d.file.path.display(),
+                    d.span.start,
+                    d.severity,
+                    d.rule,
+                    d.message,
+                    d.label,
+                    d.hint
+                )
+            })
+            .collect()
+    }
+
+    /// One edit: the file (an id, or an id and a language), the text
+    /// replaced, and what the diagnostics of the whole catalogue then hold
+    /// and do not hold.
+    struct Step {
+        file: &'static str,
+        from: &'static str,
+        to: &'static str,
+        shows: &'static str,
+        gone: &'static str,
+    }
+
+    const fn step(file: &'static str, from: &'static str, to: &'static str) -> Step {
+        Step { file, from, to, shows: "", gone: "" }
+    }
+
+    #[test]
+    fn checking_what_an_edit_touches_finds_what_checking_everything_finds() {
+        const CONFLICT: &str =
+            "`istanbul-convention-1990` (in effect since 27 November 1993) supersedes it";
+        const ANCHOR: &str = "`exhibitions-convention-1961` has no heading with the id `purpose`";
+        const TWICE: &str = "is declared twice";
+        let steps = [
+            // A new title changes no diagnostic; nor do links taken out, which
+            // leave the Istanbul Convention and the 1961 one related only.
+            step("istanbul-convention-1990", "on Temporary Admission", "on Zebracorns"),
+            step("istanbul-convention-1990", "(exhibitions-convention-1961)", ""),
+            step("exhibitions-convention-1961", "(istanbul-convention-1990)", ""),
+            // A predecessor in force while its successor is: an error on the
+            // predecessor, which comes and goes with edits of the successor.
+            Step {
+                shows: CONFLICT,
+                ..step("exhibitions-convention-1961", "status: superseded", "status: in-force")
+            },
+            Step {
+                gone: CONFLICT,
+                ..step("istanbul-convention-1990", "status: in-force", "status: terminated")
+            },
+            Step {
+                shows: CONFLICT,
+                ..step("istanbul-convention-1990", "status: terminated", "status: in-force")
+            },
+            // A link into a section of an instrument it is not related to,
+            // then that section renamed: the error is on the file not edited.
+            step(
+                "packings-convention-1960",
+                "(exhibitions-convention-1961)",
+                "(exhibitions-convention-1961#purpose)",
+            ),
+            Step { shows: ANCHOR, ..step("exhibitions-convention-1961", "## Purpose", "## Aim") },
+            Step { gone: ANCHOR, ..step("exhibitions-convention-1961", "## Aim", "## Purpose") },
+            // Relations: to no instrument, declared on both sides, removed.
+            Step {
+                shows: "no instrument has the id `no-such-convention`",
+                ..step(
+                    "istanbul-convention-1990",
+                    "complements: [ata-convention-1961]",
+                    "complements: [ata-convention-1961, no-such-convention]",
+                )
+            },
+            Step {
+                shows: TWICE,
+                gone: CONFLICT,
+                ..step(
+                    "exhibitions-convention-1961",
+                    "status: in-force",
+                    "status: superseded\nrelations:\n  superseded-by: [istanbul-convention-1990]",
+                )
+            },
+            Step {
+                gone: TWICE,
+                ..step(
+                    "istanbul-convention-1990",
+                    "supersedes: [exhibitions-convention-1961, ",
+                    "supersedes: [",
+                )
+            },
+            // A translation that contradicts its original.
+            Step {
+                shows: "`place` is `Paris` here but `Brussels`",
+                ..step("exhibitions-convention-1961.ru", "\n---\n", "\nplace: \"Paris\"\n---\n")
+            },
+        ];
+
+        let copy = Copy::of_the_real_catalogue();
+        let mut catalogue = copy.load();
+        let mut checked = EntryDiagnostics::of(&catalogue);
+        for (number, step) in steps.iter().enumerate() {
+            let path = copy.edit(step.file, step.from, step.to);
+            let id = step.file.split('.').next().unwrap();
+            let mut diagnostics = Diagnostics::new();
+            let instrument =
+                content::load_instrument(&copy.root, &path, &catalogue.config, &mut diagnostics)
+                    .unwrap();
+            let changed = [catalogue.index_of(id).unwrap()];
+            let edit = apply(
+                &mut catalogue,
+                &checked,
+                vec![instrument],
+                &changed,
+                &mut Outcome::default(),
+            )
+            .unwrap();
+            let incremental = seen(edit.checked.into_sorted());
+            checked.keep(edit.rechecked);
+
+            let mut everything = Diagnostics::new();
+            crate::validate::validate(&copy.load(), &mut everything);
+            let everything = seen(everything.into_sorted());
+            assert_eq!(incremental, everything, "step {number}: {}", step.file);
+            let holds = |text: &str| everything.iter().any(|d| d.contains(text));
+            assert!(step.shows.is_empty() || holds(step.shows), "step {number}: {everything:#?}");
+            assert!(step.gone.is_empty() || !holds(step.gone), "step {number}: {everything:#?}");
+        }
+    }
 }
