@@ -13,9 +13,9 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, QueryClone,
-    RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, QueryClone, RangeQuery,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -245,24 +245,29 @@ pub(crate) fn plan(
         multiple_units |= units.len() > 1;
         highlights.insert(code.clone(), highlight(&units));
 
-        let exact = exact_query(fields, &units, &text);
+        // Ids and exact titles are in no language's fields: scoped here,
+        // where the words are scoped by the fields they are searched in.
+        let exact = exact_query(fields, &units, &text)
+            .map(|exact| all_of(vec![exact, constant(one_of(fields.language, [code.as_str()]))]));
         let unit_queries: Vec<_> = units.iter().map(|u| unit_query(language_fields, u)).collect();
         let copies = unit_queries.iter().map(|q| q.box_clone()).collect();
         strict_parts.push(with_exact(all_of(copies), exact.as_ref().map(|q| q.box_clone())));
         relaxed_parts.push(with_exact(any_of(unit_queries), exact));
     }
 
-    let filters = filters(request, &clauses, fields, &scope, in_force_on);
+    let filters = filters(request, &clauses, fields, in_force_on);
     let build = |parts: Vec<Box<dyn TantivyQuery>>| -> Box<dyn TantivyQuery> {
-        let text_query: Box<dyn TantivyQuery> = if any_units {
-            any_of(parts)
+        let mut all = Vec::new();
+        if any_units {
+            // Each part searches one language's fields only.
+            all.push((Occur::Must, any_of(parts)));
         } else if searched.is_empty() {
-            Box::new(AllQuery)
+            let languages = one_of(fields.language, scope.iter().map(String::as_str));
+            all.push((Occur::Must, constant(languages)));
         } else {
             // Words were typed, but none holds a letter or a digit.
-            Box::new(EmptyQuery)
-        };
-        let mut all = vec![(Occur::Must, text_query)];
+            all.push((Occur::Must, Box::new(EmptyQuery)));
+        }
         all.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
         Box::new(BooleanQuery::new(all))
     };
@@ -388,10 +393,9 @@ fn filters(
     request: &super::Query,
     clauses: &[Clause],
     fields: &Fields,
-    scope: &[String],
     in_force_on: Option<i64>,
 ) -> Vec<Box<dyn TantivyQuery>> {
-    let mut filters = vec![one_of(fields.language, scope.iter().map(String::as_str))];
+    let mut filters = Vec::new();
     for (field, values) in [
         (fields.kind, &request.types),
         (fields.subjects, &request.subjects),
@@ -435,14 +439,23 @@ fn filters(
         };
         filters.push(one_of(field, [value.as_str()]));
     }
-    filters
-        .into_iter()
-        .map(|f| -> Box<dyn TantivyQuery> { Box::new(ConstScoreQuery::new(f, 0.0)) })
-        .collect()
+    filters.into_iter().map(constant).collect()
+}
+
+/// A filter: it narrows the matches and adds nothing to their scores.
+fn constant(filter: Box<dyn TantivyQuery>) -> Box<dyn TantivyQuery> {
+    Box::new(ConstScoreQuery::new(filter, 0.0))
 }
 
 fn one_of<'a>(field: Field, values: impl IntoIterator<Item = &'a str>) -> Box<dyn TantivyQuery> {
-    Box::new(TermSetQuery::new(values.into_iter().map(|v| Term::from_field_text(field, v))))
+    let mut terms: Vec<Term> =
+        values.into_iter().map(|v| Term::from_field_text(field, v)).collect();
+    if terms.len() == 1 {
+        // A set builds an automaton for every search; one term needs none.
+        let term = terms.pop().expect("one term");
+        return Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+    }
+    Box::new(TermSetQuery::new(terms))
 }
 
 fn years(field: Field, from: Option<i32>, to: Option<i32>) -> Box<dyn TantivyQuery> {

@@ -5,10 +5,10 @@
 //! The stored text is already decoded (no entities), so it is escaped here
 //! exactly once; nothing upstream or downstream may escape it again.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::analyzer;
 use super::query::Highlight;
@@ -24,16 +24,15 @@ const LEAD_CHARS: usize = 50;
 /// The analyzers' tokenizer cuts text into words (runs of letters and
 /// digits) and the filters then work on one word at a time, so a word
 /// analyzed alone gives the terms it gives in its text. The marker cuts the
-/// text into words without filters and analyzes each distinct word once:
-/// the sections of one body, and the bodies of one page of hits, repeat most
-/// of their words, and stemming was most of the cost of a snippet.
+/// text into words the same way and analyzes each distinct word once: the
+/// sections of one body, and the bodies of one page of hits, repeat most of
+/// their words, and stemming was most of the cost of a snippet.
 pub(crate) struct Marker<'a> {
     highlight: &'a Highlight,
-    words: SimpleTokenizer,
     stemmed: TextAnalyzer,
     plain: TextAnalyzer,
     /// Per word as written, the term it matched, if any.
-    seen: HashMap<String, Option<String>>,
+    seen: FxHashMap<String, Option<String>>,
 }
 
 /// A match: where it is, and the term it matched (for counting distinct
@@ -49,10 +48,9 @@ impl<'a> Marker<'a> {
     pub fn new(highlight: &'a Highlight, analyzer_name: &str) -> Self {
         Self {
             highlight,
-            words: SimpleTokenizer::default(),
             stemmed: analyzer::by_name(analyzer_name).expect("folio's own analyzer"),
             plain: analyzer::by_name(analyzer::PLAIN).expect("folio's own analyzer"),
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
         }
     }
 
@@ -62,28 +60,31 @@ impl<'a> Marker<'a> {
             return Vec::new();
         }
         let mut matches = Vec::new();
-        let mut words = self.words.token_stream(text);
-        while words.advance() {
-            let word: &Token = words.token();
-            let term = match self.seen.get(word.text.as_str()) {
+        for (start, word) in words(text) {
+            let term = match self.seen.get(word) {
                 Some(term) => term.clone(),
                 None => {
-                    let term = matched_term(
-                        self.highlight,
-                        &mut self.stemmed,
-                        &mut self.plain,
-                        &word.text,
-                    );
-                    self.seen.insert(word.text.clone(), term.clone());
+                    let term =
+                        matched_term(self.highlight, &mut self.stemmed, &mut self.plain, word);
+                    self.seen.insert(word.to_owned(), term.clone());
                     term
                 }
             };
             if let Some(term) = term {
-                matches.push(Match { range: word.offset_from..word.offset_to, term });
+                matches.push(Match { range: start..start + word.len(), term });
             }
         }
         matches
     }
+}
+
+/// The words of `text` as the analyzers' tokenizer cuts them (runs of
+/// letters and digits), each with its byte offset.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let base = text.as_ptr() as usize;
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(move |word| (word.as_ptr() as usize - base, word))
 }
 
 /// The term `word` matches, analyzed both ways; `None` when it matches none.
