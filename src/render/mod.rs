@@ -236,15 +236,29 @@ enum JobKind {
 }
 
 fn page_jobs(catalogue: &Catalogue) -> Vec<Job> {
+    let mut jobs = instrument_jobs(catalogue, 0..catalogue.entries.len());
+    jobs.extend(site_jobs(catalogue));
+    jobs
+}
+
+/// The pages of the instruments at `indices`.
+fn instrument_jobs(catalogue: &Catalogue, indices: impl Iterator<Item = usize>) -> Vec<Job> {
+    indices
+        .map(|index| Job {
+            url: instrument_url(&catalogue.entries[index].instrument.id.value),
+            kind: JobKind::Instrument(index),
+        })
+        .collect()
+}
+
+/// Every page but the instruments' own: home, classification, search, free
+/// pages, lists and points in time.
+fn site_jobs(catalogue: &Catalogue) -> Vec<Job> {
     let mut jobs = vec![
         Job { url: String::new(), kind: JobKind::Home },
         Job { url: "classification/".to_owned(), kind: JobKind::Classification },
         Job { url: "search/".to_owned(), kind: JobKind::Search },
     ];
-    jobs.extend(catalogue.entries.iter().enumerate().map(|(i, e)| Job {
-        url: instrument_url(&e.instrument.id.value),
-        kind: JobKind::Instrument(i),
-    }));
     let default = catalogue.config.default_language();
     jobs.extend(
         catalogue

@@ -8,17 +8,18 @@ use rayon::prelude::*;
 
 use super::context::Views;
 use super::{JobKind, site_view, timeline};
-use super::{Lists, RenderStats, Renderer, data, file_of, listings, page_jobs, render_job};
+use super::{Lists, RenderStats, Renderer, data, file_of, instrument_jobs, listings};
+use super::{render_job, site_jobs};
 use crate::catalogue::Catalogue;
 use crate::error::Result;
 
 /// Where a rendered file goes: its site-relative path and its bytes.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 
-/// The default-language URL of every page the site has, each rendered once
-/// per language.
-pub fn page_urls(catalogue: &Catalogue) -> Vec<String> {
-    page_jobs(catalogue).into_iter().map(|job| job.url).collect()
+/// The default-language URL of every page the site has besides the
+/// instruments' own, each rendered once per language.
+pub fn site_page_urls(catalogue: &Catalogue) -> Vec<String> {
+    site_jobs(catalogue).into_iter().map(|job| job.url).collect()
 }
 
 /// Render the pages whose default-language URL is in `urls`, in every
@@ -30,7 +31,12 @@ pub fn render_pages(
     urls: &BTreeSet<String>,
     sink: &Sink<'_>,
 ) -> Result<RenderStats> {
-    let jobs: Vec<_> = page_jobs(catalogue).into_iter().filter(|j| urls.contains(&j.url)).collect();
+    let instruments = urls.iter().filter_map(|url| {
+        let id = url.strip_prefix("instruments/")?.strip_suffix('/')?;
+        catalogue.index_of(id)
+    });
+    let mut jobs = instrument_jobs(catalogue, instruments);
+    jobs.extend(site_jobs(catalogue).into_iter().filter(|j| urls.contains(&j.url)));
     let wants_listings = jobs.iter().any(|j| matches!(j.kind, JobKind::Listings(_)));
     let wants_years = jobs.iter().any(|j| matches!(j.kind, JobKind::PointInTime(_)));
     let lists: Vec<Lists> = renderer

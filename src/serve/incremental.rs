@@ -29,7 +29,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
+
+use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::catalogue::Catalogue;
 use crate::chronology;
@@ -54,8 +57,9 @@ pub(crate) struct LastBuild {
     checked: EntryDiagnostics,
     /// The instrument and translation files it read, relative to the root.
     files: HashSet<PathBuf>,
-    /// The default-language URL of every page it wrote.
-    urls: Vec<String>,
+    /// The default-language URL of every page it wrote besides the
+    /// instruments' own, which change only with the files.
+    site_urls: Vec<String>,
     /// Files changed since, that did not build yet.
     pending: BTreeSet<PathBuf>,
     /// Pages of the last edit still to write, after its instrument pages.
@@ -85,14 +89,14 @@ impl LastBuild {
             })
             .map(|instrument| instrument.file.path.clone())
             .collect();
-        let urls = partial::page_urls(&catalogue);
+        let site_urls = partial::site_page_urls(&catalogue);
         let checked = EntryDiagnostics::of(&catalogue);
         Self {
             catalogue,
             renderer,
             checked,
             files,
-            urls,
+            site_urls,
             pending: BTreeSet::new(),
             lists: BTreeSet::new(),
             documents: Vec::new(),
@@ -133,7 +137,7 @@ impl LastBuild {
             assert!(restored.is_ok(), "the instruments read before fit where they were");
             return Ok(self.failed(outcome, paths, started));
         }
-        if partial::page_urls(&self.catalogue) != self.urls {
+        if partial::site_page_urls(&self.catalogue) != self.site_urls {
             tracing::debug!("the edit adds or removes pages; building everything");
             return Ok(Attempt::Full);
         }
@@ -226,14 +230,17 @@ impl LastBuild {
             std::path::absolute(&settings.out).map_err(Error::io("resolve", &settings.out))?;
         let sink: &Sink<'_> = &|path, bytes| replace_file(&out.join(path), bytes);
         let index_dir = out.join("search");
-        let (rendered, indexed) = std::thread::scope(|scope| {
-            let index = scope
-                .spawn(|| timed(|| search::update_index(&self.catalogue, &documents, &index_dir)));
-            let rendered = timed(|| {
-                partial::render_pages(&self.catalogue, &self.renderer, &lists, sink)?;
-                partial::render_data(&self.catalogue, &self.renderer, sink)
-            });
-            (rendered, index.join().expect("the index thread does not panic"))
+        let (rendered, indexed) = background().install(|| {
+            std::thread::scope(|scope| {
+                let index = scope.spawn(|| {
+                    timed(|| search::update_index(&self.catalogue, &documents, &index_dir))
+                });
+                let rendered = timed(|| {
+                    partial::render_pages(&self.catalogue, &self.renderer, &lists, sink)?;
+                    partial::render_data(&self.catalogue, &self.renderer, sink)
+                });
+                (rendered, index.join().expect("the index thread does not panic"))
+            })
         });
         let ms = |elapsed: std::time::Duration| elapsed.as_secs_f64() * 1000.0;
         tracing::debug!(pages = lists.len(), elapsed_ms = ms(rendered.1), "list pages written");
@@ -246,6 +253,26 @@ impl LastBuild {
             .flat_map(|p| lists.iter().map(move |url| format!("/{p}{url}")))
             .collect())
     }
+}
+
+/// The threads that write what a rebuild leaves for after the reload, at
+/// the lowest priority, so that readers' requests and the next rebuild come
+/// first. Threads they start (the index writer's) inherit it.
+fn background() -> &'static ThreadPool {
+    static POOL: OnceLock<ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        ThreadPoolBuilder::new()
+            .thread_name(|i| format!("folio-background-{i}"))
+            .start_handler(|_| {
+                if let Err(err) = thread_priority::set_current_thread_priority(
+                    thread_priority::ThreadPriority::Min,
+                ) {
+                    tracing::debug!(?err, "background threads keep the normal priority");
+                }
+            })
+            .build()
+            .expect("a thread pool starts")
+    })
 }
 
 /// An edit put in place in the catalogue held in memory.
