@@ -11,6 +11,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
@@ -52,6 +54,12 @@ pub(crate) struct SegmentColumns {
     segment: SegmentId,
     /// One per field of [`FACET_FIELDS`].
     pub facets: [Ordinals; 4],
+    /// Each document's combination of facet values, an index into
+    /// `combinations`: documents share a few of them, so counting them
+    /// is one increment per match where counting values is one per value.
+    pub combination: Vec<u32>,
+    /// The ordinals of each combination, per field of [`FACET_FIELDS`].
+    pub combinations: Vec<[Vec<u32>; 4]>,
     /// The factor each document's score is multiplied by.
     pub authority: Vec<f32>,
 }
@@ -101,6 +109,19 @@ impl SegmentColumns {
             }
         }
 
+        let mut known: FxHashMap<[Vec<u32>; 4], u32> = FxHashMap::default();
+        let mut combinations = Vec::new();
+        let combination = (0..docs)
+            .map(|doc| {
+                let values = facets.each_ref().map(|field| field.of(doc).to_vec());
+                *known.entry(values).or_insert_with_key(|values| {
+                    combinations.push(values.clone());
+                    combinations.len() as u32 - 1
+                })
+            })
+            .collect();
+        tracing::debug!(documents = docs, combinations = combinations.len(), "facet values read");
+
         let inbound = segment.fast_fields().f64(schema::AUTHORITY).ok();
         let inbound = inbound.map(|c| c.first_or_default_col(0.0));
         let authority = (0..docs)
@@ -109,6 +130,6 @@ impl SegmentColumns {
                 1.0 + AUTHORITY_WEIGHT * inbound.ln_1p()
             })
             .collect();
-        Ok(Self { segment: segment.segment_id(), facets, authority })
+        Ok(Self { segment: segment.segment_id(), facets, combination, combinations, authority })
     }
 }

@@ -27,7 +27,7 @@ impl Collector for FacetCounter<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let columns = self.0.of(reader);
-        let counts = columns.facets.each_ref().map(|field| vec![0; field.values.len()]);
+        let counts = vec![0; columns.combinations.len()];
         Ok(SegmentFacetCounter { columns, counts })
     }
 
@@ -48,31 +48,33 @@ impl Collector for FacetCounter<'_> {
     }
 }
 
-/// [`FacetCounter`] within one segment: counts per term ordinal.
+/// [`FacetCounter`] within one segment: counts per combination of values.
 pub(crate) struct SegmentFacetCounter {
     columns: Arc<SegmentColumns>,
-    counts: [Vec<u32>; 4],
+    counts: Vec<u32>,
 }
 
 impl SegmentCollector for SegmentFacetCounter {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (field, counts) in self.columns.facets.iter().zip(&mut self.counts) {
-            for &ord in field.of(doc) {
-                counts[ord as usize] += 1;
-            }
-        }
+        self.counts[self.columns.combination[doc as usize] as usize] += 1;
     }
 
     fn harvest(self) -> Counts {
-        let mut counts = Counts::default();
-        for ((into, field), per_ord) in counts.iter_mut().zip(&self.columns.facets).zip(self.counts)
-        {
-            for (ord, count) in per_ord.into_iter().enumerate() {
-                if count > 0 {
-                    into.insert(field.values[ord].clone(), count as usize);
+        let columns = &self.columns;
+        let mut per_ord = columns.facets.each_ref().map(|field| vec![0; field.values.len()]);
+        for (combination, &count) in self.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            for (into, ords) in per_ord.iter_mut().zip(&columns.combinations[combination]) {
+                for &ord in ords {
+                    into[ord as usize] += count as usize;
                 }
+            }
+        }
+        let mut counts = Counts::default();
+        for ((into, field), per_ord) in counts.iter_mut().zip(&columns.facets).zip(per_ord) {
+            for (ord, count) in per_ord.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                into.insert(field.values[ord].clone(), count);
             }
         }
         counts

@@ -169,18 +169,22 @@ impl<'a> Writer<'a> {
         doc.add_text(f.id, id);
         doc.add_text(f.language, language);
         doc.add_text(f.url, self.url(id, language));
-        self.add_classification(&mut doc, instrument, language, text_fields.tags);
+        let tags = self.add_classification(&mut doc, instrument, language);
 
         let title = decode_entities(&normalise(&titles.title.value));
         let short_title =
             titles.short_title.as_ref().map(|s| decode_entities(&normalise(&s.value)));
         doc.add_text(f.title, &title);
-        doc.add_text(text_fields.title, &title);
+        add_text(&mut doc, (text_fields.title, text_fields.title_pairs), &title);
         doc.add_text(text_fields.words, &title);
         if let Some(short_title) = &short_title {
             doc.add_text(f.short_title, short_title);
-            doc.add_text(text_fields.short_title, short_title);
+            let fields = (text_fields.short_title, text_fields.short_title_pairs);
+            add_text(&mut doc, fields, short_title);
             doc.add_text(text_fields.words, short_title);
+        }
+        for tag in tags {
+            add_text(&mut doc, (text_fields.tags, text_fields.tags_pairs), &tag);
         }
         let stemmed =
             self.analyzers.get_mut(text_fields.analyzer).expect("every analyzer is built");
@@ -191,7 +195,9 @@ impl<'a> Writer<'a> {
         let mut text_bytes = 0;
         for section in sections(outline) {
             text_bytes += section.text.len() as u64;
-            doc.add_text(text_fields.body, &section.text);
+            let fields = (text_fields.body, text_fields.body_pairs);
+            add_text(&mut doc, fields, &section.text);
+            doc.add_text(f.sections, section.text);
             doc.add_text(f.anchors, section.anchor.unwrap_or_default());
             doc.add_text(f.headings, section.heading.unwrap_or_default());
         }
@@ -219,14 +225,15 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The raw keys for filters and facets, and their labels as text.
+    /// Add the raw keys for filters and facets; their labels, the year,
+    /// the place and the id are the text it returns, to search as tags.
     fn add_classification(
         &self,
         doc: &mut TantivyDocument,
         instrument: &Instrument,
         language: &str,
-        tags: Field,
-    ) {
+    ) -> Vec<String> {
+        let mut tags = Vec::new();
         let f = self.fields;
         let c = self.classification;
         let label = |label: &str, labels: &BTreeMap<String, String>| {
@@ -239,18 +246,18 @@ impl<'a> Writer<'a> {
             Some(t) => {
                 doc.add_text(f.category, &t.category.value);
                 if let Some(category) = c.category(&t.category.value) {
-                    doc.add_text(tags, label(&category.label, &category.labels));
+                    tags.push(label(&category.label, &category.labels));
                 }
                 label(&t.label, &t.labels)
             }
             None => kind.clone(),
         };
-        doc.add_text(tags, &type_label);
+        tags.push(type_label.clone());
         doc.add_text(f.type_label, &type_label);
 
         doc.add_text(f.issuer, &instrument.body.value);
         if let Some(body) = c.body(&instrument.body.value) {
-            doc.add_text(tags, label(&body.label, &body.labels));
+            tags.push(label(&body.label, &body.labels));
         }
 
         let mut subjects: Vec<&str> = Vec::new();
@@ -264,26 +271,33 @@ impl<'a> Writer<'a> {
         for key in subjects {
             doc.add_text(f.subjects, key);
             if let Some(subject) = c.subject(key) {
-                doc.add_text(tags, label(&subject.label, &subject.labels));
+                tags.push(label(&subject.label, &subject.labels));
             }
         }
 
         doc.add_text(f.status, &instrument.status.value);
         if let Some(status) = c.status(&instrument.status.value) {
-            doc.add_text(tags, label(&status.label, &status.labels));
+            tags.push(label(&status.label, &status.labels));
         }
 
         if let Some(adopted) = &instrument.adopted {
             let year = adopted.value.year;
             doc.add_i64(f.year, i64::from(year));
             doc.add_text(f.decade, schema::decade(year));
-            doc.add_text(tags, year.to_string());
+            tags.push(year.to_string());
         }
         if let Some(place) = &instrument.place {
-            doc.add_text(tags, place);
+            tags.push(place.clone());
         }
-        doc.add_text(tags, &instrument.id.value);
+        tags.push(instrument.id.value.clone());
+        tags
     }
+}
+
+/// Add `text` to a text field and to its field of pairs.
+fn add_text(doc: &mut TantivyDocument, (field, pairs_field): (Field, Field), text: &str) {
+    doc.add_text(field, text);
+    doc.add_text(pairs_field, text);
 }
 
 /// How much the rest of the catalogue points at an entry: the number of

@@ -11,9 +11,10 @@
 //!
 //! The body is cut at its headings into sections (the text before the first
 //! heading is a section without an anchor). The sections are the values, in
-//! order, of one multi-valued body field; two parallel stored fields hold each
-//! section's heading id and heading text. tantivy leaves a position gap
-//! between values, so a phrase never matches across two sections. When a hit
+//! order, of one multi-valued body field; three parallel stored fields hold
+//! each section's text, heading id and heading text. tantivy leaves a
+//! position gap between values, so a phrase never matches across two
+//! sections. When a hit
 //! is shown, the sections of that one document are scored against the query
 //! terms with the same analyzer, and the best one gives the snippet and the
 //! `#anchor` of the hit's URL. One document per section was the alternative;
@@ -26,6 +27,13 @@
 //! its language's analyzer (see [`analyzer`]). A query is analyzed with the
 //! analyzer of every language it covers, and by default covers only the
 //! site's default language.
+//!
+//! Beside each text field, a field of pairs (`body_pairs_en`) holds every
+//! two neighbouring terms as one term. A quoted phrase of two words is then
+//! one term's list, and a longer one the documents holding all its pairs,
+//! whose positions alone are compared: in a large catalogue "on the" is in
+//! nearly every body, and comparing positions everywhere was the slowest
+//! search there was.
 //!
 //! # Ranking
 //!

@@ -3,7 +3,9 @@
 //! words (a URL, `C++`, a stray quote or colon, a leading minus).
 //!
 //! Words are analyzed with the analyzer of each language searched. A word
-//! the analyzer splits (`e-commerce`, `example.org`) becomes a phrase. Every
+//! the analyzer splits (`e-commerce`, `example.org`) becomes a phrase. A
+//! begun word of three letters or more stands for the first 50 words it
+//! begins, in the body and in the titles. Every
 //! word must match somewhere (title, short title, body or classification
 //! labels); when no instrument has them all, the caller retries with
 //! [`Plan::relaxed`], where any word will do.
@@ -13,9 +15,9 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, QueryClone, RangeQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, QueryClone, RangeQuery, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -34,8 +36,12 @@ const WORDS_PREFIX_BOOST: f32 = 2.0;
 const EXACT_BOOST: f32 = 8.0;
 /// The part of the other fields' scores that counts beside the best one.
 const TIE_BREAKER: f32 = 0.1;
-/// The shortest word that is expanded as a prefix, in characters.
-const SHORTEST_PREFIX: usize = 2;
+/// The shortest word that is expanded as a prefix, in characters. Shorter
+/// ones are matched whole: two letters are mostly a name already ("HS",
+/// "EU"), and as a prefix they would stand for much of the vocabulary.
+const SHORTEST_PREFIX: usize = 3;
+/// The most words one begun word stands for in a field.
+const PREFIX_EXPANSIONS: u32 = 50;
 /// Words, phrases and filters read from one query; the rest is ignored, so
 /// that a pasted page cannot make one search expensive.
 pub(crate) const MOST_CLAUSES: usize = 32;
@@ -328,35 +334,69 @@ fn highlight(units: &[Unit]) -> Highlight {
     highlight
 }
 
-/// A word or phrase in any text field, the best field counting most.
+/// A word or phrase in any text field, the best field counting most. A
+/// begun word is looked for as begun in the body and in the titles as
+/// written (`words`), and whole in the other fields.
 fn unit_query(fields: &LanguageFields, unit: &Unit) -> Box<dyn TantivyQuery> {
     let mut disjuncts: Vec<Box<dyn TantivyQuery>> = [
-        (fields.short_title, SHORT_TITLE_BOOST),
-        (fields.title, TITLE_BOOST),
-        (fields.body, BODY_BOOST),
-        (fields.tags, TAGS_BOOST),
+        ((fields.short_title, fields.short_title_pairs), SHORT_TITLE_BOOST, false),
+        ((fields.title, fields.title_pairs), TITLE_BOOST, false),
+        ((fields.body, fields.body_pairs), BODY_BOOST, unit.prefix),
+        ((fields.tags, fields.tags_pairs), TAGS_BOOST, false),
     ]
     .into_iter()
-    .map(|(field, boost)| boosted(terms_query(field, &unit.terms, unit.prefix), boost))
+    .map(|(field, boost, prefix)| boosted(terms_query(field, &unit.terms, prefix), boost))
     .collect();
     if unit.prefix {
-        let words = terms_query(fields.words, &unit.plain, true);
+        let words = prefix_query(fields.words, &unit.plain);
         disjuncts.push(boosted(words, WORDS_PREFIX_BOOST));
     }
     Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, TIE_BREAKER))
 }
 
-fn terms_query(field: Field, terms: &[String], prefix: bool) -> Box<dyn TantivyQuery> {
-    let term = |text: &String| Term::from_field_text(field, text);
-    match (terms, prefix) {
-        ([only], false) => Box::new(TermQuery::new(term(only), IndexRecordOption::WithFreqs)),
-        ([only], true) => {
-            let whole = TermQuery::new(term(only), IndexRecordOption::WithFreqs);
-            let started = FuzzyTermQuery::new_prefix(term(only), 0, false);
-            any_of(vec![Box::new(whole), Box::new(started)])
+/// `terms` in a text field whose neighbouring terms are also indexed as
+/// pairs: a phrase of two is its pair, a longer one all its pairs and then
+/// the positions, which only the documents holding every pair are read for.
+fn terms_query(
+    (field, pairs): (Field, Field),
+    terms: &[String],
+    prefix: bool,
+) -> Box<dyn TantivyQuery> {
+    if prefix {
+        return prefix_query(field, terms);
+    }
+    let term = |text: &str| Term::from_field_text(field, text);
+    let pair_terms: Vec<Box<dyn TantivyQuery>> = terms
+        .windows(2)
+        .map(|two| {
+            let pair = Term::from_field_text(pairs, &analyzer::pair(&two[0], &two[1]));
+            Box::new(TermQuery::new(pair, IndexRecordOption::WithFreqs)) as Box<dyn TantivyQuery>
+        })
+        .collect();
+    match terms {
+        [only] => Box::new(TermQuery::new(term(only), IndexRecordOption::WithFreqs)),
+        [_, _] => pair_terms.into_iter().next().expect("two terms make a pair"),
+        _ => {
+            let positions = PhraseQuery::new(terms.iter().map(|t| term(t)).collect());
+            let mut all = pair_terms;
+            all.push(Box::new(ConstScoreQuery::new(Box::new(positions), 0.0)));
+            all_of(all)
         }
-        (_, false) => Box::new(PhraseQuery::new(terms.iter().map(term).collect())),
-        (_, true) => Box::new(PhrasePrefixQuery::new(terms.iter().map(term).collect())),
+    }
+}
+
+/// `terms` with the last one only begun. A begun word stands for at most
+/// [`PREFIX_EXPANSIONS`] words of the field, the first in order.
+fn prefix_query(field: Field, terms: &[String]) -> Box<dyn TantivyQuery> {
+    let term = |text: &String| Term::from_field_text(field, text);
+    let mut query = PhrasePrefixQuery::new(terms.iter().map(term).collect());
+    query.set_max_expansions(PREFIX_EXPANSIONS);
+    match terms {
+        [only] => {
+            let whole = TermQuery::new(term(only), IndexRecordOption::WithFreqs);
+            any_of(vec![Box::new(whole), Box::new(query)])
+        }
+        _ => Box::new(query),
     }
 }
 

@@ -12,7 +12,7 @@ use super::analyzer;
 
 /// Raised whenever a field, an analyzer or the document layout changes, so
 /// a searcher never reads an index written differently.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The instrument id, raw and stored.
 pub const ID: &str = "id";
@@ -42,9 +42,11 @@ pub const YEAR: &str = "year";
 pub const DECADE: &str = "decade";
 /// Analyzed names of the instrument, matched whole (see `index::exact_keys`).
 pub const EXACT: &str = "exact";
-/// Each section's heading id, parallel to the body's values.
+/// Each section's text as shown in snippets; the body fields index it.
+pub const SECTIONS: &str = "sections";
+/// Each section's heading id, parallel to [`SECTIONS`].
 pub const ANCHORS: &str = "anchors";
-/// Each section's heading text, parallel to the body's values.
+/// Each section's heading text, parallel to [`SECTIONS`].
 pub const HEADINGS: &str = "headings";
 /// How many other instruments point at this one.
 pub const AUTHORITY: &str = "authority";
@@ -72,10 +74,18 @@ pub struct LanguageFields {
     pub title: Field,
     /// The short title, stemmed.
     pub short_title: Field,
-    /// The body, one value per section, stored for snippets.
+    /// The body, one value per section.
     pub body: Field,
     /// Labels of the classification, place, year and id.
     pub tags: Field,
+    /// Neighbouring terms of the full title, as one term each.
+    pub title_pairs: Field,
+    /// Neighbouring terms of the short title.
+    pub short_title_pairs: Field,
+    /// Neighbouring terms of the body.
+    pub body_pairs: Field,
+    /// Neighbouring terms of the labels.
+    pub tags_pairs: Field,
     /// Both titles, unstemmed, for prefixes.
     pub words: Field,
     /// The analyzer of this language's stemmed fields.
@@ -113,6 +123,8 @@ pub struct Fields {
     pub decade: Field,
     /// [`EXACT`].
     pub exact: Field,
+    /// [`SECTIONS`].
+    pub sections: Field,
     /// [`ANCHORS`].
     pub anchors: Field,
     /// [`HEADINGS`].
@@ -127,16 +139,27 @@ pub struct Fields {
     pub languages: BTreeMap<String, LanguageFields>,
 }
 
-fn text(analyzer: &str, stored: bool) -> TextOptions {
+fn text(analyzer: &str) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+    TextOptions::default().set_indexing_options(indexing)
+}
+
+/// A field of [`analyzer::pairs`]: matched whole, so without positions.
+fn pairs(analyzer: &str) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
 }
 
 fn per_language(kind: &str, language: &str) -> String {
     format!("{kind}_{language}")
+}
+
+fn paired(kind: &str) -> String {
+    format!("{kind}_pairs")
 }
 
 /// The schema for a site with these languages.
@@ -156,6 +179,7 @@ pub fn build(languages: &[String]) -> Schema {
     builder.add_i64_field(YEAR, INDEXED | STORED | FAST);
     builder.add_text_field(DECADE, STRING | FAST);
     builder.add_text_field(EXACT, STRING);
+    builder.add_text_field(SECTIONS, STORED);
     builder.add_text_field(ANCHORS, STORED);
     builder.add_text_field(HEADINGS, STORED);
     builder.add_f64_field(AUTHORITY, FAST);
@@ -164,11 +188,12 @@ pub fn build(languages: &[String]) -> Schema {
 
     for language in languages {
         let stemmed = analyzer::name_for(language);
-        builder.add_text_field(&per_language(TITLE, language), text(stemmed, false));
-        builder.add_text_field(&per_language(SHORT_TITLE, language), text(stemmed, false));
-        builder.add_text_field(&per_language("body", language), text(stemmed, true));
-        builder.add_text_field(&per_language("tags", language), text(stemmed, false));
-        builder.add_text_field(&per_language("words", language), text(analyzer::PLAIN, false));
+        for kind in [TITLE, SHORT_TITLE, "body", "tags"] {
+            builder.add_text_field(&per_language(kind, language), text(stemmed));
+            let pairs_analyzer = analyzer::pairs_name_for(language);
+            builder.add_text_field(&per_language(&paired(kind), language), pairs(pairs_analyzer));
+        }
+        builder.add_text_field(&per_language("words", language), text(analyzer::PLAIN));
     }
     builder.build()
 }
@@ -184,6 +209,10 @@ impl Fields {
                 short_title: field(&per_language(SHORT_TITLE, language))?,
                 body: field(&per_language("body", language))?,
                 tags: field(&per_language("tags", language))?,
+                title_pairs: field(&per_language(&paired(TITLE), language))?,
+                short_title_pairs: field(&per_language(&paired(SHORT_TITLE), language))?,
+                body_pairs: field(&per_language(&paired("body"), language))?,
+                tags_pairs: field(&per_language(&paired("tags"), language))?,
                 words: field(&per_language("words", language))?,
                 analyzer: analyzer::name_for(language),
             };
@@ -204,6 +233,7 @@ impl Fields {
             year: field(YEAR)?,
             decade: field(DECADE)?,
             exact: field(EXACT)?,
+            sections: field(SECTIONS)?,
             anchors: field(ANCHORS)?,
             headings: field(HEADINGS)?,
             authority: field(AUTHORITY)?,

@@ -194,7 +194,7 @@ impl Searcher {
         let language = text(f.language).unwrap_or_default();
         let (snippet_html, section, anchor) = match f.languages.get(&language) {
             Some(text_fields) => {
-                let sections = all(text_fields.body);
+                let sections = all(f.sections);
                 let marker = markers.entry(language.clone()).or_insert_with(|| {
                     let highlight = highlights.get(&language).unwrap_or(&NO_HIGHLIGHT);
                     Marker::new(highlight, text_fields.analyzer)

@@ -82,9 +82,17 @@ impl<'a> Marker<'a> {
 /// letters and digits), each with its byte offset.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let base = text.as_ptr() as usize;
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|word| !word.is_empty())
         .map(move |word| (word.as_ptr() as usize - base, word))
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for the
+/// Latin and Cyrillic letters that make up most of the text.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, 'А'..='я' | 'ё' | 'Ё')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// The term `word` matches, analyzed both ways; `None` when it matches none.
@@ -182,6 +190,14 @@ fn window_from(text: &str, start: usize) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_where_the_tokenizer_does() {
+        for c in ['a', 'Z', '7', 'é', 'Ж', 'ё', 'Ё', 'ß', '٣', ' ', '-', '.', '«', '\u{301}']
+        {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     fn marker_for(terms: &[&str]) -> Highlight {
         let mut en = analyzer::by_name(analyzer::ENGLISH).unwrap();

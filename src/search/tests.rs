@@ -447,6 +447,10 @@ fn quoted_phrases_match_in_order() {
     assert_eq!(fixture.ids("\"store passwords\""), ["passwords-guidelines", "vault-guidelines"]);
     assert_eq!(fixture.ids("\"plain text\""), ["passwords-guidelines"]);
     assert!(fixture.ids("\"text plain\"").is_empty());
+    assert_eq!(fixture.ids("\"passwords in plain\""), ["passwords-guidelines"]);
+    // "keep a" and "a vault" are both in one body, but not as one phrase.
+    assert!(fixture.ids("\"keep a vault\"").is_empty());
+    assert_eq!(fixture.ids("\"keep a copy\""), ["vault-guidelines"]);
 }
 
 #[test]
