@@ -4,8 +4,8 @@
 //!
 //! Words are analyzed with the analyzer of each language searched. A word
 //! the analyzer splits (`e-commerce`, `example.org`) becomes a phrase. A
-//! begun word of three letters or more stands for the first 50 words it
-//! begins, in the body and in the titles. Every
+//! begun word of three letters or more stands for itself and the first 50
+//! longer words it begins, in the body and in the titles. Every
 //! word must match somewhere (title, short title, body or classification
 //! labels); when no instrument has them all, the caller retries with
 //! [`Plan::relaxed`], where any word will do.
@@ -15,9 +15,9 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
-    PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, QueryClone, RangeQuery, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery,
+    QueryClone, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -40,7 +40,7 @@ const TIE_BREAKER: f32 = 0.1;
 /// ones are matched whole: two letters are mostly a name already ("HS",
 /// "EU"), and as a prefix they would stand for much of the vocabulary.
 const SHORTEST_PREFIX: usize = 3;
-/// The most words one begun word stands for in a field.
+/// The most longer words one begun word stands for in a field.
 const PREFIX_EXPANSIONS: u32 = 50;
 /// Words, phrases and filters read from one query; the rest is ignored, so
 /// that a pasted page cannot make one search expensive.
@@ -385,18 +385,29 @@ fn terms_query(
     }
 }
 
-/// `terms` with the last one only begun. A begun word stands for at most
-/// [`PREFIX_EXPANSIONS`] words of the field, the first in order.
+/// `terms` with the last one only begun. A begun word stands for itself and
+/// at most [`PREFIX_EXPANSIONS`] longer words of the field, the first in
+/// order.
 fn prefix_query(field: Field, terms: &[String]) -> Box<dyn TantivyQuery> {
-    let term = |text: &String| Term::from_field_text(field, text);
-    let mut query = PhrasePrefixQuery::new(terms.iter().map(term).collect());
-    query.set_max_expansions(PREFIX_EXPANSIONS);
+    let term = |text: &str| Term::from_field_text(field, text);
     match terms {
         [only] => {
+            // The word itself scores as a word; the longer ones it begins
+            // only match, and the word is not read twice.
             let whole = TermQuery::new(term(only), IndexRecordOption::WithFreqs);
-            any_of(vec![Box::new(whole), Box::new(query)])
+            let last_begun = format!("{only}{}", char::MAX);
+            let mut begun = InvertedIndexRangeQuery::new(
+                Bound::Excluded(term(only)),
+                Bound::Included(term(&last_begun)),
+            );
+            begun.limit(u64::from(PREFIX_EXPANSIONS));
+            any_of(vec![Box::new(whole), Box::new(begun)])
         }
-        _ => Box::new(query),
+        _ => {
+            let mut query = PhrasePrefixQuery::new(terms.iter().map(|t| term(t)).collect());
+            query.set_max_expansions(PREFIX_EXPANSIONS);
+            Box::new(query)
+        }
     }
 }
 
