@@ -12,7 +12,6 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
-
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
@@ -55,8 +54,8 @@ pub(crate) struct SegmentColumns {
     /// One per field of [`FACET_FIELDS`].
     pub facets: [Ordinals; 4],
     /// Each document's combination of facet values, an index into
-    /// `combinations`: documents share a few of them, so counting them
-    /// is one increment per match where counting values is one per value.
+    /// `combinations`: counting these is one load and one increment per
+    /// match, where counting the values was one of each per value.
     pub combination: Vec<u32>,
     /// The ordinals of each combination, per field of [`FACET_FIELDS`].
     pub combinations: Vec<[Vec<u32>; 4]>,
