@@ -167,6 +167,9 @@ fn check_status(catalogue: &Catalogue, index: usize, diagnostics: &mut Diagnosti
     if !active(entry) {
         return;
     }
+    let conflict = |message: String| {
+        Diagnostic::error(rules::STATUS_CONFLICT, &instrument.file, instrument.status.span, message)
+    };
     for (successor, date) in chronology::successors(catalogue, index) {
         let other = &catalogue.entries[successor];
         if !active(other) {
@@ -174,17 +177,10 @@ fn check_status(catalogue: &Catalogue, index: usize, diagnostics: &mut Diagnosti
         }
         let since = date.map(|d| format!(" (in effect since {})", d.long())).unwrap_or_default();
         diagnostics.push(
-            Diagnostic::error(
-                rules::STATUS_CONFLICT,
-                &instrument.file,
-                instrument.status.span,
-                format!(
-                    "the status is `{}`, but `{}`{since} supersedes it and is `{}` itself",
-                    instrument.status.value,
-                    other.instrument.id.value,
-                    other.instrument.status.value
-                ),
-            )
+            conflict(format!(
+                "the status is `{}`, but `{}`{since} supersedes it and is `{}` itself",
+                instrument.status.value, other.instrument.id.value, other.instrument.status.value
+            ))
             .with_hint(
                 "set the status to `superseded`, or correct the relation or the successor's status",
             ),
@@ -194,17 +190,13 @@ fn check_status(catalogue: &Catalogue, index: usize, diagnostics: &mut Diagnosti
         && current_to.surely_before(&in_force.value)
     {
         diagnostics.push(
-            Diagnostic::error(
-                rules::STATUS_CONFLICT,
-                &instrument.file,
-                instrument.status.span,
-                format!(
-                    "the status is `{}`, but the instrument enters into force on {}, after the catalogue's currency date ({})",
-                    instrument.status.value,
-                    in_force.value.long(),
-                    current_to.long()
-                ),
-            )
+            conflict(format!(
+                "the status is `{}`, but the instrument enters into force on {}, after the \
+                 catalogue's currency date ({})",
+                instrument.status.value,
+                in_force.value.long(),
+                current_to.long()
+            ))
             .with_related(&instrument.file, in_force.span, "entry into force")
             .with_hint("on the currency date it was not yet in force: set a status that says so"),
         );
