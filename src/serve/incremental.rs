@@ -316,8 +316,8 @@ struct Footprint {
     /// Pages that show them, by default-language URL: their own, the pages
     /// of the instruments they relate or link to, and the lists they are on.
     pages: BTreeSet<String>,
-    /// Each related instrument with the point-in-time pages it is on.
-    related: BTreeMap<usize, BTreeSet<String>>,
+    /// Each related instrument with what the point-in-time pages say of it.
+    related: BTreeMap<usize, BTreeSet<Standing>>,
     /// The entries whose checks read the edited ones: those, their related
     /// instruments, and the instruments they link to or are linked from.
     touched: BTreeSet<usize>,
@@ -329,6 +329,11 @@ impl Footprint {
     fn of(catalogue: &Catalogue, changed: &[usize], also: &BTreeSet<usize>) -> Self {
         let mut pages: BTreeSet<String> =
             ["", "classification/", "instruments/", "years/"].map(str::to_owned).into();
+        // Free pages with a generated table count the instruments too.
+        let default = catalogue.config.default_language();
+        let counting = catalogue.pages.iter().map(|p| &p.page);
+        let counting = counting.filter(|p| p.generated.is_some() && p.language == default);
+        pages.extend(counting.map(|page| format!("{}/", page.id)));
         let mut related = also.clone();
         let mut touched: BTreeSet<usize> = changed.iter().copied().collect();
         for &index in changed {
@@ -336,7 +341,7 @@ impl Footprint {
             touched.extend(entry.links_to.iter().chain(&entry.referenced_by));
             pages.insert(instrument_url(&entry.instrument.id.value));
             pages.extend(list_pages(catalogue, &entry.instrument));
-            pages.extend(years_listed(catalogue, index));
+            pages.extend(standing(catalogue, index).into_iter().map(|s| partial::year_url(s.0)));
             related.extend(entry.relations.iter().map(|r| r.other));
             let linked = entry.links_to.iter().map(|&i| &catalogue.entries[i].instrument.id.value);
             pages.extend(linked.map(|id| instrument_url(id)));
@@ -346,7 +351,7 @@ impl Footprint {
         pages.extend(
             related.iter().map(|&i| instrument_url(&catalogue.entries[i].instrument.id.value)),
         );
-        let related = related.into_iter().map(|i| (i, years_listed(catalogue, i))).collect();
+        let related = related.into_iter().map(|i| (i, standing(catalogue, i))).collect();
         Self { pages, related, touched }
     }
 
@@ -357,7 +362,7 @@ impl Footprint {
         let nowhere = BTreeSet::new();
         for (index, now) in &after.related {
             let before = self.related.get(index).unwrap_or(&nowhere);
-            pages.extend(before.symmetric_difference(now).cloned());
+            pages.extend(before.symmetric_difference(now).map(|s| partial::year_url(s.0)));
         }
         pages
     }
@@ -385,13 +390,20 @@ fn list_pages(catalogue: &Catalogue, instrument: &Instrument) -> Vec<String> {
     pages
 }
 
-/// The point-in-time pages that list the entry at `index` or a change to it.
-fn years_listed(catalogue: &Catalogue, index: usize) -> BTreeSet<String> {
+/// What the point-in-time page of a year says of an instrument: that it is
+/// in force at the year's end, or an event of its history.
+type Standing = (i32, String);
+
+/// What the point-in-time pages say of the entry at `index`: the years it
+/// is in force at the end of, and each dated event. Two states differ on a
+/// year's page exactly where these differ, even when both mention the year.
+fn standing(catalogue: &Catalogue, index: usize) -> BTreeSet<Standing> {
     let Some((first, last)) = chronology::year_range(catalogue) else { return BTreeSet::new() };
     let in_force = (first..=last)
-        .filter(|&year| chronology::in_force_on(catalogue, index, &chronology::year_end(year)));
-    let changes = chronology::history(catalogue, index).into_iter().map(|event| event.date.year);
-    in_force.chain(changes).map(partial::year_url).collect()
+        .filter(|&year| chronology::in_force_on(catalogue, index, &chronology::year_end(year)))
+        .map(|year| (year, "in force".to_owned()));
+    let history = chronology::history(catalogue, index).into_iter();
+    in_force.chain(history.map(|event| (event.date.year, format!("{event:?}")))).collect()
 }
 
 /// Write `bytes` to `path` unless it holds them already: into a temporary
@@ -520,6 +532,71 @@ mod tests {
 
     const fn step(file: &'static str, from: &'static str, to: &'static str) -> Step {
         Step { file, from, to, shows: "", gone: "" }
+    }
+
+    /// Every file under `dir` but the search index, by relative path.
+    fn site_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| entry.path().strip_prefix(dir).unwrap().to_path_buf())
+            .filter(|relative| !relative.starts_with("search"))
+            .map(|relative| (relative.clone(), std::fs::read(dir.join(&relative)).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn rebuilding_edits_writes_what_a_full_build_writes() {
+        let copy = Copy::of_the_real_catalogue();
+        let settings = |out: &str| Settings {
+            root: copy.root.clone(),
+            out: copy.root.join(out),
+            base_url: None,
+            deny_warnings: false,
+        };
+        let live = settings("public");
+        let (_, built) = crate::pipeline::build_and_keep(&live, &crate::progress::Silent).unwrap();
+        let mut kept = LastBuild::new(built.expect("the real catalogue builds"));
+        let edits = [
+            // A title shows on its page, its neighbours', lists and data.
+            ("istanbul-convention-1990", "on Temporary Admission", "on Zebracorns"),
+            // A status moves it between lists and point-in-time pages.
+            ("istanbul-convention-1990", "status: in-force", "status: terminated"),
+            // A date moves it to another year and decade.
+            ("istanbul-convention-1990", "adopted: 1990-06-26", "adopted: 1989-06-26"),
+            // A relation taken out changes both sides and the successors'.
+            ("istanbul-convention-1990", "packings-convention-1960, ", ""),
+            // A link added shows on the page linked to.
+            (
+                "packings-convention-1960",
+                "(professional-equipment-convention-1961).",
+                "(professional-equipment-convention-1961) and the [ATA Convention](ata-convention-1961).",
+            ),
+            // A translation's title shows on the pages in its language.
+            ("ata-convention-1961.ru", "short_title: \"Конвенция А.Т.А.\"", "short_title: \"АТА\""),
+        ];
+        for (file, from, to) in edits {
+            let edited = copy.root.join(copy.edit(file, from, to));
+            let attempt = kept.rebuild(&[edited], &live).unwrap();
+            assert!(matches!(attempt, Attempt::Done(_)), "{file}: `{from}` to `{to}`");
+            kept.write_lists(&live).unwrap();
+
+            let fresh = settings("fresh");
+            crate::pipeline::build_and_keep(&fresh, &crate::progress::Silent).unwrap();
+            let (rebuilt, full) = (site_files(&live.out), site_files(&fresh.out));
+            assert_eq!(
+                rebuilt.keys().collect::<Vec<_>>(),
+                full.keys().collect::<Vec<_>>(),
+                "after `{from}` to `{to}`"
+            );
+            let differing: Vec<_> = rebuilt
+                .iter()
+                .filter(|(path, bytes)| full[*path] != **bytes)
+                .map(|p| p.0)
+                .collect();
+            assert!(differing.is_empty(), "after `{from}` to `{to}`: {differing:?}");
+        }
     }
 
     #[test]
