@@ -103,18 +103,23 @@ pub fn urls(catalogue: &Catalogue) -> Vec<String> {
     urls
 }
 
-/// Every list page with its URL in the default language, in the order of
-/// [`urls`].
-pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
+/// The list pages whose default-language URL is `wanted`, with that URL,
+/// in the order of [`urls`].
+pub fn all(views: &Views<'_>, wanted: &dyn Fn(&str) -> bool) -> Vec<(String, ListingView)> {
     let catalogue = views.catalogue;
     let language = views.locale.code.as_str();
     let text = |key| views.locale.text(key);
     let classification = &catalogue.classification;
-    let everything: Vec<&Entry> = catalogue.entries.iter().collect();
-    let mut pages = vec![(
-        "instruments/".to_owned(),
-        listing(text("all_instruments"), text("kind_index"), None, by_type(views, &everything)),
-    )];
+    let mut pages = Vec::new();
+    if !urls(catalogue).iter().any(|url| wanted(url)) {
+        return pages;
+    }
+    if wanted("instruments/") {
+        let everything: Vec<&Entry> = catalogue.entries.iter().collect();
+        let groups = by_type(views, &everything);
+        let view = listing(text("all_instruments"), text("kind_index"), None, groups);
+        pages.push(("instruments/".to_owned(), view));
+    }
 
     let categories = members_by(catalogue, |e| {
         classification
@@ -123,6 +128,10 @@ pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
             .unwrap_or_default()
     });
     for category in &classification.categories {
+        let url = format!("categories/{}/", category.key.value);
+        if !wanted(&url) {
+            continue;
+        }
         let members = categories.get(category.key.value.as_str()).cloned().unwrap_or_default();
         let intro = if language == catalogue.config.default_language() {
             category.description.as_deref()
@@ -135,30 +144,39 @@ pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
             intro,
             by_type(views, &members),
         );
-        pages.push((format!("categories/{}/", category.key.value), view));
+        pages.push((url, view));
     }
 
     let types = members_by(catalogue, |e| vec![e.instrument.kind.value.as_str()]);
     for kind in &classification.types {
+        let url = format!("types/{}/", kind.key.value);
+        if !wanted(&url) {
+            continue;
+        }
         let members = types.get(kind.key.value.as_str()).cloned().unwrap_or_default();
         let plural = kind.plural_in(language);
         let groups = vec![group(plural.to_owned(), "all".to_owned(), None, views, members)];
-        pages.push((
-            format!("types/{}/", kind.key.value),
-            listing(plural, text("kind_type"), None, groups),
-        ));
+        pages.push((url, listing(plural, text("kind_type"), None, groups)));
     }
 
     let bodies = members_by(catalogue, |e| vec![e.instrument.body.value.as_str()]);
     for body in &classification.bodies {
+        let url = format!("bodies/{}/", body.key.value);
+        if !wanted(&url) {
+            continue;
+        }
         let members = bodies.get(body.key.value.as_str()).cloned().unwrap_or_default();
         let view =
             listing(body.label_in(language), text("kind_body"), None, by_type(views, &members));
-        pages.push((format!("bodies/{}/", body.key.value), view));
+        pages.push((url, view));
     }
 
     let subjects = members_by(catalogue, |e| subject_keys(catalogue, e));
     for subject in &classification.subjects {
+        let url = format!("subjects/{}/", subject.key.value);
+        if !wanted(&url) {
+            continue;
+        }
         let members = subjects.get(subject.key.value.as_str()).cloned().unwrap_or_default();
         let view = listing(
             subject.label_in(language),
@@ -166,24 +184,28 @@ pub fn all(views: &Views<'_>) -> Vec<(String, ListingView)> {
             None,
             by_type(views, &members),
         );
-        pages.push((format!("subjects/{}/", subject.key.value), view));
+        pages.push((url, view));
     }
 
     let statuses = members_by(catalogue, |e| vec![e.instrument.status.value.as_str()]);
     for status in &classification.statuses {
+        let url = format!("statuses/{}/", status.key.value);
+        if !wanted(&url) {
+            continue;
+        }
         let members = statuses.get(status.key.value.as_str()).cloned().unwrap_or_default();
         let view =
             listing(status.label_in(language), text("kind_status"), None, by_type(views, &members));
-        pages.push((format!("statuses/{}/", status.key.value), view));
+        pages.push((url, view));
     }
 
-    pages.extend(years(views));
+    pages.extend(years(views, wanted));
     pages
 }
 
 /// The years overview (a group per decade) and a page per decade (a group
 /// per year).
-fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
+fn years(views: &Views<'_>, wanted: &dyn Fn(&str) -> bool) -> Vec<(String, ListingView)> {
     let text = |key| views.locale.text(key);
     let mut decades: BTreeMap<i32, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
@@ -192,22 +214,6 @@ fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
             Some(decade) => decades.entry(decade).or_default().push(entry),
             None => undated.push(entry),
         }
-    }
-    let mut overview: Vec<GroupView> = decades
-        .iter()
-        .map(|(decade, members)| {
-            let url = views.url(&format!("years/{decade}s/"));
-            group(format!("{decade}s"), format!("d{decade}"), Some(url), views, members.clone())
-        })
-        .collect();
-    if !undated.is_empty() {
-        overview.push(group(
-            text("undated").to_owned(),
-            "undated".to_owned(),
-            None,
-            views,
-            undated,
-        ));
     }
     let point_in_time = |year: i32| LinkView {
         title: year.to_string(),
@@ -219,12 +225,32 @@ fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
             (from.max(first)..=to.min(last)).map(point_in_time).collect()
         })
     };
-    let mut overview =
-        listing(text("years"), text("kind_chronology"), Some(text("years_intro")), overview);
-    overview.points_in_time = years_of(i32::MIN, i32::MAX);
-    let mut pages = vec![("years/".to_owned(), overview)];
+
+    let mut pages = Vec::new();
+    if wanted("years/") {
+        let mut overview: Vec<GroupView> = decades
+            .iter()
+            .map(|(decade, members)| {
+                let url = views.url(&format!("years/{decade}s/"));
+                group(format!("{decade}s"), format!("d{decade}"), Some(url), views, members.clone())
+            })
+            .collect();
+        if !undated.is_empty() {
+            let undated =
+                group(text("undated").to_owned(), "undated".to_owned(), None, views, undated);
+            overview.push(undated);
+        }
+        let mut overview =
+            listing(text("years"), text("kind_chronology"), Some(text("years_intro")), overview);
+        overview.points_in_time = years_of(i32::MIN, i32::MAX);
+        pages.push(("years/".to_owned(), overview));
+    }
 
     for (decade, members) in decades {
+        let url = format!("years/{decade}s/");
+        if !wanted(&url) {
+            continue;
+        }
         let mut by_year: BTreeMap<i32, Vec<&Entry>> = BTreeMap::new();
         for entry in members {
             let year = entry.instrument.adopted.as_ref().map_or(decade, |d| d.value.year);
@@ -239,7 +265,7 @@ fn years(views: &Views<'_>) -> Vec<(String, ListingView)> {
         let title = format!("{decade}s");
         let mut view = listing(&title, text("kind_decade"), None, groups);
         view.points_in_time = years_of(decade, decade + 9);
-        pages.push((format!("years/{decade}s/"), view));
+        pages.push((url, view));
     }
     pages
 }

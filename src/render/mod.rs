@@ -15,6 +15,7 @@ mod pictures;
 mod theme;
 mod timeline;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -168,7 +169,7 @@ pub fn render_site_with(
         .par_iter()
         .map(|locale| {
             let views = Views { catalogue, locale };
-            Lists { listings: listings::all(&views), points_in_time: timeline::pages(&views) }
+            Lists::of(&views, &|_| true)
         })
         .collect();
 
@@ -228,8 +229,8 @@ struct Job {
 enum JobKind {
     Home,
     Instrument(usize),
-    Listings(usize),
-    PointInTime(usize),
+    Listing,
+    PointInTime,
     Classification,
     Page(usize),
     Search,
@@ -269,17 +270,12 @@ fn site_jobs(catalogue: &Catalogue) -> Vec<Job> {
             .map(|(i, p)| Job { url: format!("{}/", p.page.id), kind: JobKind::Page(i) }),
     );
     jobs.extend(
-        listings::urls(catalogue)
-            .into_iter()
-            .enumerate()
-            .map(|(i, url)| Job { url, kind: JobKind::Listings(i) }),
+        listings::urls(catalogue).into_iter().map(|url| Job { url, kind: JobKind::Listing }),
     );
     if let Some((first, last)) = chronology::year_range(catalogue) {
         jobs.extend(
-            (first..=last).enumerate().map(|(i, year)| Job {
-                url: timeline::year_url(year),
-                kind: JobKind::PointInTime(i),
-            }),
+            (first..=last)
+                .map(|year| Job { url: timeline::year_url(year), kind: JobKind::PointInTime }),
         );
     }
     jobs
@@ -317,9 +313,8 @@ fn render_job(
             let view = instrument_view(&views, *index, &root);
             renderer.render("instrument.html", url, &root, &site, &view)
         }
-        JobKind::Listings(index) => {
-            let (expected, view) = &lists.listings[*index];
-            debug_assert_eq!(expected, &job.url, "list pages out of step with their URLs");
+        JobKind::Listing => {
+            let view = lists.listings.get(&job.url).expect("every list page wanted is worked out");
             if job.url == "years/" {
                 let mut view = view.clone();
                 view.picture = pictures::timeline(&views, &root);
@@ -357,19 +352,29 @@ fn render_job(
             };
             renderer.render("page.html", url, &root, &site, &view)
         }
-        JobKind::PointInTime(index) => {
-            let (expected, view) = &lists.points_in_time[*index];
-            debug_assert_eq!(expected, &job.url, "point-in-time pages out of step with their URLs");
+        JobKind::PointInTime => {
+            let view = lists.points_in_time.get(&job.url).expect("every year wanted is worked out");
             renderer.render("in-force.html", url, &root, &site, view)
         }
         JobKind::Search => renderer.render("search.html", url, &root, &site, &()),
     }
 }
 
-/// List pages built once per language before the pages are rendered.
+/// List pages built once per language before the pages are rendered, by
+/// default-language URL.
 struct Lists {
-    listings: Vec<(String, ListingView)>,
-    points_in_time: Vec<(String, timeline::PointInTimeView)>,
+    listings: HashMap<String, ListingView>,
+    points_in_time: HashMap<String, timeline::PointInTimeView>,
+}
+
+impl Lists {
+    /// The list and point-in-time pages whose URL is `wanted`.
+    fn of(views: &Views<'_>, wanted: &dyn Fn(&str) -> bool) -> Self {
+        Self {
+            listings: listings::all(views, wanted).into_iter().collect(),
+            points_in_time: timeline::pages(views, wanted).into_iter().collect(),
+        }
+    }
 }
 
 /// A free page, or the classification page.

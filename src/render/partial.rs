@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use super::context::Views;
-use super::{JobKind, site_view, timeline};
-use super::{Lists, RenderStats, Renderer, data, file_of, instrument_jobs, listings};
-use super::{render_job, site_jobs};
+use super::{Lists, RenderStats, Renderer, data, file_of, instrument_jobs};
+use super::{render_job, site_jobs, site_view, timeline};
 use crate::catalogue::Catalogue;
 use crate::error::Result;
 
@@ -37,18 +36,11 @@ pub fn render_pages(
     });
     let mut jobs = instrument_jobs(catalogue, instruments);
     jobs.extend(site_jobs(catalogue).into_iter().filter(|j| urls.contains(&j.url)));
-    let wants_listings = jobs.iter().any(|j| matches!(j.kind, JobKind::Listings(_)));
-    let wants_years = jobs.iter().any(|j| matches!(j.kind, JobKind::PointInTime(_)));
+    let wanted = |url: &str| urls.contains(url);
     let lists: Vec<Lists> = renderer
         .locales
         .par_iter()
-        .map(|locale| {
-            let views = Views { catalogue, locale };
-            Lists {
-                listings: if wants_listings { listings::all(&views) } else { Vec::new() },
-                points_in_time: if wants_years { timeline::pages(&views) } else { Vec::new() },
-            }
-        })
+        .map(|locale| Lists::of(&Views { catalogue, locale }, &wanted))
         .collect();
 
     let work: Vec<_> = (0..renderer.locales.len())

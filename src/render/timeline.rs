@@ -101,15 +101,20 @@ pub fn year_url(year: i32) -> String {
     format!("in-force/{year}/")
 }
 
-/// The point-in-time pages with their URLs, one per covered year.
-pub fn pages(views: &Views<'_>) -> Vec<(String, PointInTimeView)> {
+/// The point-in-time pages whose URL is `wanted`, with it, one per covered
+/// year.
+pub fn pages(views: &Views<'_>, wanted: &dyn Fn(&str) -> bool) -> Vec<(String, PointInTimeView)> {
     let catalogue = views.catalogue;
     let Some((first, last)) = chronology::year_range(catalogue) else { return Vec::new() };
+    if !(first..=last).any(|year| wanted(&year_url(year))) {
+        return Vec::new();
+    }
     let text = |key| views.locale.text(key).to_owned();
     let link = |year: i32| LinkView { title: year.to_string(), url: views.url(&year_url(year)) };
     let mut changes = changes_by_year(views);
 
     (first..=last)
+        .filter(|&year| wanted(&year_url(year)))
         .map(|year| {
             let day = chronology::year_end(year);
             let members: Vec<&Entry> = (0..catalogue.entries.len())

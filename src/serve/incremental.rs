@@ -217,9 +217,9 @@ impl LastBuild {
     /// Write the list pages, the point-in-time pages and the data files the
     /// last edit affects, if any are left, and return the site paths of the
     /// pages (`/types/convention/`, in every language).
-    // TODO(watch): at 10,000 instruments this takes seconds (every list view
-    // is built, and point-in-time pages list thousands), and the next save
-    // waits for it; build only the views wanted, or let a save cut it short. #8
+    // TODO(watch): at 10,000 instruments this takes about a second (the
+    // index and point-in-time pages list thousands each), and the next save
+    // waits for it; a save could cut it short. #8
     pub(crate) fn write_lists(&mut self, settings: &Settings) -> Result<Vec<String>> {
         if self.lists.is_empty() {
             return Ok(Vec::new());
