@@ -229,10 +229,10 @@ impl Catalogue {
     /// Put instruments read again from their files in place of the ones
     /// read before. Only their own relations and body links are resolved
     /// again; both sides of every relation are then joined up anew from
-    /// indices, without a lookup by id. Each must
-    /// keep its file's id and language. Returns what was replaced, or the
-    /// new instruments untouched when one of them does not fit (a new id, a
-    /// new file): the catalogue must then be assembled afresh.
+    /// indices, without a lookup by id. Each must keep its file's id and
+    /// language. Returns what was replaced, or the new instruments untouched
+    /// when one of them does not fit (a new id, a new file): the catalogue
+    /// must then be assembled afresh.
     pub fn replace_instruments(
         &mut self,
         instruments: Vec<Instrument>,

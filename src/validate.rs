@@ -2,7 +2,7 @@
 //! across instruments. Each check pushes diagnostics and moves on, so one run
 //! reports every problem. Rule names live in [`crate::rules`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Edge, Entry, Unresolved};
@@ -125,7 +125,7 @@ impl EntryDiagnostics {
     pub fn recheck(
         &self,
         catalogue: &Catalogue,
-        touched: &std::collections::BTreeSet<usize>,
+        touched: &BTreeSet<usize>,
     ) -> (Rechecked, Diagnostics) {
         let entries: Vec<(usize, Vec<Diagnostic>)> = touched
             .iter()
