@@ -21,6 +21,7 @@
 //! tantivy stores only an analyzer's name in the schema, so whoever opens an
 //! index must call [`register_analyzers`] before searching it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use frostem::Algorithm;
@@ -30,7 +31,7 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
     TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The English analyzer's name in the schema.
 pub const ENGLISH: &str = "folio_en";
@@ -126,9 +127,13 @@ fn plain_chain() -> TextAnalyzerBuilder<impl Tokenizer> {
 }
 
 /// Text as every analyzer expects it: NFC, so a letter with a combining
-/// accent is one character and not a word break.
-pub fn normalise(text: &str) -> String {
-    text.nfc().collect()
+/// accent is one character and not a word break. Text that is NFC already,
+/// as almost all is, is borrowed.
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        IsNormalized::No | IsNormalized::Maybe => Cow::Owned(text.nfc().collect()),
+    }
 }
 
 /// The terms of `text`, in order.

@@ -442,7 +442,14 @@ fn find_heading(plain: &str, from: usize, heading: &str) -> Option<usize> {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Decode HTML character references (`&ndash;`, `&#8211;`, `&amp;`) in a
