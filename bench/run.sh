@@ -69,14 +69,33 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 
-# measure NAME OUTPUT_DIR COMMAND...: run COMMAND $runs times from an empty
+# Outputs are set aside between runs and deleted once a size is done. On an
+# ext4 file system without a journal, a new file will not take the inode of
+# one deleted in the last minute, and looking past each such inode costs
+# more the more there are: deleting 100,000 files just before a run made the
+# next one several times slower, whichever tool it was.
+deleted_at=0
+delete_outputs() {
+    rm -rf "$@"
+    sync
+    deleted_at=$(date +%s)
+}
+wait_for_deletions() {
+    local settle=$((deleted_at + 61 - $(date +%s)))
+    [ "$settle" -le 0 ] || sleep "$settle"
+}
+
+# measure NAME OUTPUT_DIR COMMAND...: run COMMAND $runs times from an absent
 # OUTPUT_DIR; leaves "median_ms median_kb" in $result.
 measure() {
     local name="$1" out="$2"
     shift 2
     local times=() memories=() i start end
     for ((i = 0; i < runs; i++)); do
-        rm -rf "$out"
+        if [ -e "$out" ]; then
+            mkdir -p "$site/set-aside"
+            mv "$out" "$site/set-aside/$name-$i"
+        fi
         sync
         start=$(date +%s%N)
         if ! /usr/bin/time -f '%M' -o "$work/memory" "$@" >"$work/log" 2>&1; then
@@ -129,9 +148,12 @@ echo "folio $("$folio" --version | cut -d' ' -f2) ($folio)"
 wants hugo && echo "$(hugo version | cut -d' ' -f1-2)"
 wants mdbook && echo "$(mdbook --version)"
 
+growth=()
+last_size=""
+last_ms=""
 for size in $sizes; do
     site="$work/$size"
-    rm -rf "$site"
+    [ ! -e "$site" ] || delete_outputs "$site"
     mkdir -p "$site"
 
     # One catalogue: the real site.yaml (English and Russian pages) for
@@ -144,6 +166,7 @@ for size in $sizes; do
     cp "$site/folio/content/classification.yaml" "$site/folio-en/content/"
     ln -s "$site/folio/content/instruments" "$site/folio-en/content/instruments"
 
+    wait_for_deletions
     rows=()
     folio_ms=""
     if wants folio || wants copy; then
@@ -181,8 +204,24 @@ for size in $sizes; do
             "$(bytes_in "$site/out-copy")"
     fi
     print_table "$size" "$folio_ms"
-    [ -n "$keep" ] || rm -rf "$site"
+    if [ -n "$folio_ms" ]; then
+        [ -z "$last_size" ] || growth+=("$(awk -v a="$last_size" -v b="$size" \
+            -v ta="$last_ms" -v tb="$folio_ms" 'BEGIN {
+            printf "%d -> %d instruments: size x%.1f, folio time x%.2f", a, b, b / a, tb / ta }')")
+        last_size="$size"
+        last_ms="$folio_ms"
+    fi
+    if [ -n "$keep" ]; then
+        delete_outputs "$site/set-aside"
+    else
+        delete_outputs "$site"
+    fi
 done
+
+if [ ${#growth[@]} -gt 0 ]; then
+    echo
+    printf '%s\n' "${growth[@]}"
+fi
 
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
