@@ -116,6 +116,7 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
     used.extend(written_ids(markdown));
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut paragraphs = 0;
+    let mut in_summary = false;
     crate::work::count(crate::work::Work::Outlines);
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
@@ -139,19 +140,27 @@ pub fn outline(markdown: &str, offset: usize) -> Outline {
                     span,
                 });
             }
-            Event::Start(Tag::Paragraph) => paragraphs += 1,
+            Event::Start(Tag::Paragraph) => {
+                paragraphs += 1;
+                in_summary = paragraphs == 1;
+            }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, heading_text)) = &mut heading {
                     heading_text.push_str(&text);
-                } else if paragraphs == 1 {
+                } else if in_summary {
                     outline.summary.push_str(&text);
                 }
                 outline.plain_text.push_str(&text);
             }
             Event::Html(_) | Event::InlineHtml(_) => outline.has_raw_html = true,
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::SoftBreak | Event::HardBreak => {
+                if in_summary {
+                    outline.summary.push(' ');
+                }
+                outline.plain_text.push(' ');
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                in_summary = false;
                 outline.plain_text.push(' ');
             }
             _ => {}

@@ -156,3 +156,20 @@ fn json_ld_cannot_close_its_script_element() {
     let block = &block[..block.find("</script>").unwrap()];
     assert!(!block.contains("<script") && !block.contains("</"), "{block}");
 }
+
+#[test]
+fn a_wrapped_first_paragraph_is_the_description_with_its_spaces() {
+    let site = Site::fixture("sites/small");
+    let page = "content/instruments/gamma-guide-2005.md";
+    let original = std::fs::read_to_string(site.root.join(page)).unwrap();
+    let front_matter = &original[..original.rfind("---\n").unwrap() + 4];
+    let body = "A guide wrapped\nover two lines,\\\nand a third.\n\n- not the first paragraph\n";
+    site.write(page, format!("{front_matter}{body}"));
+    site.build();
+
+    let wanted = "A guide wrapped over two lines, and a third.";
+    let html = site.read_out("instruments/gamma-guide-2005/index.html");
+    assert!(html.contains(&format!("<meta name=\"description\" content=\"{wanted}\"")), "{html}");
+    let feed = site.read_out("feed.xml");
+    assert!(feed.contains(&format!("<summary>{wanted}</summary>")), "{feed}");
+}
