@@ -63,9 +63,9 @@ pub fn by_type(views: &Views<'_>, members: &[&Entry]) -> Vec<GroupView> {
         .map(|(order, members)| {
             let kind = &catalogue.classification.types[order];
             group(
-                kind.plural.clone(),
+                kind.plural_in(&views.locale.code).to_owned(),
                 kind.key.value.clone(),
-                Some(format!("types/{}/", kind.key.value)),
+                Some(views.url(&format!("types/{}/", kind.key.value))),
                 views,
                 members,
             )

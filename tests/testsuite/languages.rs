@@ -62,6 +62,43 @@ fn every_page_links_to_itself_in_the_other_language_both_ways() {
     assert!(checked > 500, "only {checked} pages checked");
 }
 
+/// The `href` of every `<a>` of `html` but the language switcher's.
+fn links_within_the_language(html: &str) -> Vec<String> {
+    html.split("<a ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap()])
+        .filter(|tag| !tag.contains("hreflang="))
+        .filter_map(|tag| Some(tag.split("href=\"").nth(1)?.split('"').next()?.to_owned()))
+        .collect()
+}
+
+#[test]
+fn russian_pages_link_to_russian_pages_in_russian() {
+    let site = Site::real_catalogue();
+    assert!(site.build().diagnostics.is_empty());
+    let out = site.out();
+    let pages = html_files(&out);
+    let mut checked = 0;
+    for (path, html) in pages.iter().filter(|(path, _)| path.starts_with("ru/")) {
+        for href in links_within_the_language(html) {
+            let Some(target) = resolve(&out, &out.join(path), &href) else { continue };
+            let target = target.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+            if target.ends_with(".html") && !target.starts_with("ru/") {
+                assert!(
+                    !pages.contains_key(&format!("ru/{target}")),
+                    "{path} links to the English {target} through {href}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "only {checked} links checked");
+
+    let all = site.read_out("ru/instruments/index.html");
+    assert!(all.contains(">Конвенции</a></h2>"), "{all}");
+    assert!(!all.contains(">Conventions</a></h2>"), "{all}");
+}
+
 #[test]
 fn a_missing_translation_falls_back_with_a_note() {
     let site = Site::real_catalogue();
