@@ -149,7 +149,7 @@ fn changes_by_year(views: &Views<'_>) -> BTreeMap<i32, Vec<Change>> {
             let key = match event.kind {
                 EventKind::Adopted => "event_adopted",
                 EventKind::EnteredIntoForce => "event_in_force",
-                EventKind::SupersededBy(_) => "event_superseded_by",
+                EventKind::SupersededBy(_) => "event_superseded",
                 EventKind::AmendedBy(_) => continue,
             };
             let text = views.locale.text(key).to_owned();

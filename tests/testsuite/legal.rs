@@ -42,6 +42,18 @@ fn point_in_time_pages_list_what_was_in_force() {
         &page[page.find("id=\"changes\"").unwrap()..page.find("id=\"in-force\"").unwrap()];
     assert!(changes.contains("instruments/istanbul-convention-1990/"), "{changes}");
 
+    // The year's changes name the instrument they happened to.
+    let page = site.read_out("in-force/2006/index.html");
+    assert!(
+        page.contains("· Superseded: <a href=\"../../instruments/kyoto-convention-1973/\">"),
+        "{page}"
+    );
+    assert!(!page.contains("Superseded by:"), "{page}");
+    let page = site.read_out("ru/in-force/2006/index.html");
+    assert!(
+        page.contains("· Заменён: <a href=\"../../../ru/instruments/kyoto-convention-1973/\">")
+    );
+
     let page = site.read_out("in-force/2005/index.html");
     assert!(in_force_section(&page).contains("instruments/safe-framework-2005/"));
     let page = site.read_out("in-force/2008/index.html");
