@@ -195,6 +195,8 @@ impl YamlError {
             }
             _ => Span::default(),
         };
+        let tab = self.rule == rules::INVALID_YAML && self.message.contains("tab");
+        let span = if tab { tab_before(file, span) } else { span };
         let hint = match self.rule {
             rules::DUPLICATE_KEY => Some("keep one of the two entries".to_owned()),
             rules::WRONG_TYPE if self.message.contains("boolean") => {
@@ -210,6 +212,16 @@ impl YamlError {
             _ => None,
         };
         Diagnostic::error(self.rule, file, span, self.message).with_optional_hint(hint)
+    }
+}
+
+/// The tab a tab error is about: the library points after it, at the token
+/// the tab indents.
+fn tab_before(file: &SourceFile, span: Span) -> Span {
+    let line_start = file.text[..span.start].rfind('\n').map_or(0, |newline| newline + 1);
+    match file.text[line_start..span.start].rfind('\t') {
+        Some(at) => Span::new(line_start + at, line_start + at + 1),
+        None => span,
     }
 }
 
