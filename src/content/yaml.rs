@@ -206,7 +206,7 @@ impl YamlError {
                 "remove the escape: pages, feeds and data files cannot carry the character"
                     .to_owned(),
             ),
-            rules::INVALID_YAML if self.message.contains("tab") => {
+            rules::INVALID_YAML if tab => {
                 Some("YAML indents with spaces; replace the tab".to_owned())
             }
             _ => None,
