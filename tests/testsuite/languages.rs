@@ -5,24 +5,35 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::build::{html_files, resolve};
 use crate::harness::Site;
 
+/// The value of attribute `name` in the text of one tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let opening = format!("{name}=\"");
+    let (at, _) = tag
+        .match_indices(&opening)
+        .find(|&(at, _)| tag[..at].chars().next_back().is_none_or(char::is_whitespace))?;
+    tag[at + opening.len()..].split('"').next()
+}
+
 /// The `hreflang` alternates of a page: language → absolute URL.
 fn alternates(html: &str) -> BTreeMap<String, String> {
     html.lines()
         .filter(|l| l.starts_with("<link rel=\"alternate\" hreflang=\""))
-        .map(|l| {
-            let language = l.split("hreflang=\"").nth(1).unwrap().split('"').next().unwrap();
-            let url = l.split("href=\"").nth(1).unwrap().split('"').next().unwrap();
-            (language.to_owned(), url.to_owned())
-        })
+        .map(|l| (attribute(l, "hreflang").unwrap().into(), attribute(l, "href").unwrap().into()))
         .collect()
+}
+
+/// The real catalogue built without a diagnostic, with its HTML pages.
+fn built_real_catalogue() -> (Site, BTreeMap<String, String>) {
+    let site = Site::real_catalogue();
+    assert!(site.build().diagnostics.is_empty());
+    let pages = html_files(&site.out());
+    (site, pages)
 }
 
 #[test]
 fn every_page_links_to_itself_in_the_other_language_both_ways() {
-    let site = Site::real_catalogue();
-    assert!(site.build().diagnostics.is_empty());
+    let (site, pages) = built_real_catalogue();
     let out = site.out();
-    let pages = html_files(&out);
     let base = "https://catalogue.example.org/";
     let mut checked = 0;
     for (path, html) in &pages {
@@ -68,16 +79,14 @@ fn links_within_the_language(html: &str) -> Vec<String> {
         .skip(1)
         .map(|tag| &tag[..tag.find('>').unwrap()])
         .filter(|tag| !tag.contains("hreflang="))
-        .filter_map(|tag| Some(tag.split("href=\"").nth(1)?.split('"').next()?.to_owned()))
+        .filter_map(|tag| attribute(tag, "href").map(str::to_owned))
         .collect()
 }
 
 #[test]
 fn russian_pages_link_to_russian_pages_in_russian() {
-    let site = Site::real_catalogue();
-    assert!(site.build().diagnostics.is_empty());
+    let (site, pages) = built_real_catalogue();
     let out = site.out();
-    let pages = html_files(&out);
     let mut checked = 0;
     for (path, html) in pages.iter().filter(|(path, _)| path.starts_with("ru/")) {
         for href in links_within_the_language(html) {
